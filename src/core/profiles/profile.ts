@@ -163,11 +163,11 @@ export function profileFromWire(value: unknown): Result<Profile, AstridError> {
   const egress = stringList('network.egress', network.value.egress);
   if (!egress.ok) return egress;
 
-  const process = table('[process]', value.process);
-  if (!process.ok) return process;
-  const processUnknown = rejectUnknown('[process]', process.value, ['allow']);
+  const processTable = table('[process]', value.process);
+  if (!processTable.ok) return processTable;
+  const processUnknown = rejectUnknown('[process]', processTable.value, ['allow']);
   if (processUnknown) return err(processUnknown);
-  const allow = stringList('process.allow', process.value.allow);
+  const allow = stringList('process.allow', processTable.value.allow);
   if (!allow.ok) return allow;
 
   const quotas = value.quotas === undefined ? ok(DEFAULT_QUOTAS) : quotasFromWire(value.quotas);
