@@ -19,8 +19,13 @@ if (unknown.length > 0) {
 let failed = 0;
 for (const name of wanted.length > 0 ? wanted : available) {
   console.log(`# ${name}`);
-  const tsx = join(here, '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');
-  const result = spawnSync(process.execPath, [tsx, join(here, `${name}.ts`)], { stdio: 'inherit' });
+  const result = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', join(here, `${name}.ts`)],
+    {
+      stdio: 'inherit',
+    },
+  );
   if (result.status !== 0) {
     console.error(`benchmark ${name} failed (exit ${result.status ?? result.signal})`);
     failed++;

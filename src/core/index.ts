@@ -13,6 +13,7 @@ export * from './groups/group-config.js';
 export * from './ids/capsule-id.js';
 export * from './ids/principal-id.js';
 export * from './ids/principal-key.js';
+export * from './logger.js';
 export * from './profiles/profile.js';
 export * from './profiles/quotas.js';
 export * from './semver/version.js';

@@ -1,6 +1,42 @@
 import { MAX_TOPIC_DEPTH, WILDCARD } from './topic-syntax.js';
 
 /**
+ * A pattern split once for repeated matching against pre-split topics (the
+ * bus splits each published topic once and tests it against every route).
+ */
+export interface CompiledTopicPattern {
+  readonly pattern: string;
+  /** Segments to compare (without the trailing `*` when `trailing` is true). */
+  readonly segments: readonly string[];
+  /** The pattern ends in `.*`: one or more further segments at any depth. */
+  readonly trailing: boolean;
+}
+
+export function compileTopicPattern(pattern: string): CompiledTopicPattern {
+  const segments = pattern.split('.');
+  const trailing = segments.length > 1 && segments[segments.length - 1] === WILDCARD;
+  if (trailing) segments.pop();
+  return { pattern, segments, trailing };
+}
+
+/** Matcher A over a compiled pattern and a pre-split topic. */
+export function matchesCompiled(
+  compiled: CompiledTopicPattern,
+  topicSegments: readonly string[],
+): boolean {
+  const length = topicSegments.length;
+  if (length > MAX_TOPIC_DEPTH) return false;
+  const segments = compiled.segments;
+  const count = segments.length;
+  if (compiled.trailing ? length <= count : length !== count) return false;
+  for (let i = 0; i < count; i++) {
+    const p = segments[i];
+    if (p !== WILDCARD && p !== topicSegments[i]) return false;
+  }
+  return true;
+}
+
+/**
  * The route/ACL matcher ("matcher A"): used for broadcast topic filters,
  * routed subscriptions and capsule publish/subscribe ACLs.
  *
@@ -12,38 +48,26 @@ import { MAX_TOPIC_DEPTH, WILDCARD } from './topic-syntax.js';
  * Callers validate syntax; this function only decides.
  */
 export function routeMatches(pattern: string, topic: string): boolean {
-  const topicSegments = topic.split('.');
-  if (topicSegments.length > MAX_TOPIC_DEPTH) return false;
-  const patternSegments = pattern.split('.');
-
-  const trailingWildcard =
-    patternSegments.length > 1 && patternSegments[patternSegments.length - 1] === WILDCARD;
-  if (trailingWildcard) {
-    const prefixLength = patternSegments.length - 1;
-    if (topicSegments.length <= prefixLength) return false;
-    return segmentsMatch(patternSegments, topicSegments, prefixLength);
-  }
-  if (patternSegments.length !== topicSegments.length) return false;
-  return segmentsMatch(patternSegments, topicSegments, patternSegments.length);
-}
-
-function segmentsMatch(pattern: string[], topic: string[], count: number): boolean {
-  for (let i = 0; i < count; i++) {
-    const p = pattern[i];
-    if (p !== WILDCARD && p !== topic[i]) return false;
-  }
-  return true;
+  return matchesCompiled(compileTopicPattern(pattern), topic.split('.'));
 }
 
 /** A pattern compiled once for repeated matching (broadcast filters, routes). */
 export class TopicMatcher {
-  readonly pattern: string;
+  readonly compiled: CompiledTopicPattern;
 
   constructor(pattern: string) {
-    this.pattern = pattern;
+    this.compiled = compileTopicPattern(pattern);
+  }
+
+  get pattern(): string {
+    return this.compiled.pattern;
   }
 
   matches(topic: string): boolean {
-    return routeMatches(this.pattern, topic);
+    return matchesCompiled(this.compiled, topic.split('.'));
+  }
+
+  matchesSegments(topicSegments: readonly string[]): boolean {
+    return matchesCompiled(this.compiled, topicSegments);
   }
 }
