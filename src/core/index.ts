@@ -22,3 +22,4 @@ export * from './topics/dispatch-matcher.js';
 export * from './topics/route-matcher.js';
 export * from './topics/topic-syntax.js';
 export * from './utf8.js';
+export * from './version.js';
