@@ -1,14 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { tinyComponent } from './components.js';
 import { tempDir } from './temp-dir.js';
-
-/** Bytes that stand in for a component where only content addressing matters. */
-export function fakeComponent(tag: string): Buffer {
-  return Buffer.concat([
-    Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00]),
-    Buffer.from(tag),
-  ]);
-}
 
 export interface SourceOptions {
   readonly name?: string;
@@ -18,13 +11,13 @@ export interface SourceOptions {
   readonly wasm?: Buffer | null;
 }
 
-/** Writes a capsule source directory with a Capsule.toml, a component and extra files. */
+/** Writes a capsule source directory with a Capsule.toml, a real (tiny) component and extra files. */
 export async function capsuleSource(options: SourceOptions = {}): Promise<string> {
   const dir = await tempDir('astrid-src-');
   const name = options.name ?? 'demo';
   const wasm =
     options.wasm === undefined
-      ? fakeComponent(`${name}-${options.version ?? '1.0.0'}`)
+      ? await tinyComponent(`${name}-${options.version ?? '1.0.0'}`)
       : options.wasm;
   const toml = [
     '[package]',

@@ -1,20 +1,28 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 
-const created: string[] = [];
+const perTest: string[] = [];
+const perFile: string[] = [];
 
 /** A fresh directory under the OS temp dir, removed after the current test. */
 export async function tempDir(prefix = 'astrid-test-'): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
-  created.push(dir);
+  perTest.push(dir);
   return dir;
 }
 
-afterEach(async () => {
-  while (created.length > 0) {
-    const dir = created.pop() as string;
-    await rm(dir, { recursive: true, force: true });
-  }
-});
+/** A fresh directory that lives until every test in the file has run (for `beforeAll` fixtures). */
+export async function fileTempDir(prefix = 'astrid-test-'): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  perFile.push(dir);
+  return dir;
+}
+
+async function removeAll(dirs: string[]): Promise<void> {
+  while (dirs.length > 0) await rm(dirs.pop() as string, { recursive: true, force: true });
+}
+
+afterEach(() => removeAll(perTest));
+afterAll(() => removeAll(perFile));

@@ -1,7 +1,8 @@
 import { access, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { capsuleSource, fakeComponent } from '../../../test/helpers/capsule-source.js';
+import { capsuleSource } from '../../../test/helpers/capsule-source.js';
+import { tinyComponent } from '../../../test/helpers/components.js';
 import { snapshotTree } from '../../../test/helpers/file-tree.js';
 import { tempDir } from '../../../test/helpers/temp-dir.js';
 import { isAstridError } from '../../core/errors.js';
@@ -33,7 +34,7 @@ async function present(path: string): Promise<boolean> {
 describe('installFromDirectory', () => {
   it('installs: copies the tree without .wasm, content-addresses component and WIT, writes meta', async () => {
     const home = await newHome();
-    const wasm = fakeComponent('x');
+    const wasm = await tinyComponent('x');
     const src = await capsuleSource({
       wasm,
       extraToml: '[exports]\n"acme:weather" = "1.0.0"\n[imports]\n"astrid:session" = "^1.0"\n',

@@ -16,6 +16,7 @@ import { DEFAULT_PRINCIPAL, type PrincipalId } from '../../core/ids/principal-id
 import { type Logger, silentLogger } from '../../core/logger.js';
 import { ContentStore, type StoredBlob } from '../../storage/files/content-store.js';
 import type { AstridHome } from '../../storage/home/astrid-home.js';
+import { inspectComponent } from '../engines/wasm/pipeline/inspect/inspect-component.js';
 import type { ManifestWarning } from '../manifest/diagnostics.js';
 import { loadManifest } from '../manifest/load-manifest.js';
 import type { CapsuleManifest } from '../manifest/manifest.js';
@@ -294,7 +295,10 @@ async function install(
           `component ${component.file} is ${info.size} bytes; the limit is ${MAX_COMPONENT_BYTES}`,
         );
       }
-      wasm = await new ContentStore(home.binDir, '.wasm').put(await readFile(wasmPath));
+      const bytes = await readFile(wasmPath);
+      // Refuse, before storing anything, a binary that is not a linkable component.
+      inspectComponent(bytes);
+      wasm = await new ContentStore(home.binDir, '.wasm').put(bytes);
       if (wasm.created) createdBlobs.push(wasm);
     }
 
