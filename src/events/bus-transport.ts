@@ -79,6 +79,10 @@ export interface RoutedSubscription {
   recvBatch(budgetBytes?: number, timeoutMs?: number, signal?: AbortSignal): Promise<IpcMessage[]>;
   /** Routed receivers never lag (drops happen publish-side): always 0. */
   drainLagged(): number;
+  /** Messages queued right now. */
+  queued(): number;
+  /** Resolves once at least one message is queued (or the subscription closes); rejects on abort. */
+  waitReady(signal?: AbortSignal): Promise<void>;
   /** Principals with messages queued. */
   activePrincipals(): number;
   /** Per-principal queues allocated right now (0 once every principal has drained). */

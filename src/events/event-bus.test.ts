@@ -184,6 +184,29 @@ describe('EventBus routed subscriptions', () => {
     expect(b.tryDrain()).toHaveLength(1);
   });
 
+  it('queued() counts waiting messages; waitReady resolves on a publish, a close, and rejects on abort', async () => {
+    const bus = new EventBus();
+    const r = route(bus, 'x.*');
+    expect(r.queued()).toBe(0);
+    const ready = r.waitReady();
+    bus.publish(ipc('x.a', 'alice'));
+    bus.publish(ipc('x.b', 'bob'));
+    await ready;
+    expect(r.queued()).toBe(2);
+    await r.waitReady();
+    expect(r.tryDrain()).toHaveLength(2);
+    expect(r.queued()).toBe(0);
+
+    const abort = new AbortController();
+    const aborted = r.waitReady(abort.signal);
+    abort.abort();
+    await expect(aborted).rejects.toThrow();
+
+    const onClose = r.waitReady();
+    r.close();
+    await onClose;
+  });
+
   it('routes only IPC events whose topic matches', () => {
     const bus = new EventBus();
     const r = route(bus, 'a.b.*');

@@ -173,6 +173,17 @@ export class RoutedReceiver implements RoutedSubscription, RouteQueueHooks {
     return 0;
   }
 
+  queued(): number {
+    return this.queue.length;
+  }
+
+  async waitReady(signal?: AbortSignal): Promise<void> {
+    while (!this.isClosed && this.queue.length === 0) {
+      signal?.throwIfAborted();
+      await this.sleep(null, signal);
+    }
+  }
+
   activePrincipals(): number {
     return this.queue.activePrincipals;
   }

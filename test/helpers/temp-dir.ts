@@ -1,7 +1,7 @@
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach } from 'vitest';
 
 const perTest: string[] = [];
 const perFile: string[] = [];
@@ -24,5 +24,13 @@ async function removeAll(dirs: string[]): Promise<void> {
   while (dirs.length > 0) await rm(dirs.pop() as string, { recursive: true, force: true });
 }
 
-afterEach(() => removeAll(perTest));
-afterAll(() => removeAll(perFile));
+if (process.env.VITEST !== undefined) {
+  const { afterAll, afterEach } = await import('vitest');
+  afterEach(() => removeAll(perTest));
+  afterAll(() => removeAll(perFile));
+} else {
+  // Benchmarks and scripts: clean up when the process ends.
+  process.once('exit', () => {
+    for (const dir of [...perTest, ...perFile]) rmSync(dir, { recursive: true, force: true });
+  });
+}
