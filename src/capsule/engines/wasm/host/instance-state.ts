@@ -1,0 +1,61 @@
+import { checkPrincipalId, type PrincipalId } from '../../../../core/ids/principal-id.js';
+import type { CallerContext } from './caller-context.js';
+import type { CapsuleHost } from './capsule-host.js';
+import { ResourceTable } from './resource-table.js';
+
+/**
+ * Host-side state of one component instance: its resources and the context
+ * of the work in progress. SET fills the caller fields before a call; CLEAR
+ * (`clearInvocation`) empties them on every exit path.
+ */
+export class InstanceState {
+  readonly host: CapsuleHost;
+  readonly id: number;
+  resources = new ResourceTable();
+  caller: CallerContext | null = null;
+  /** True while an interceptor call runs (a run loop's recv must not overwrite its caller). */
+  interceptorActive = false;
+  /** Set whenever the guest enters `ipc recv`; the run-loop bound reads and clears it. */
+  recvYielded = false;
+  /** Host calls in progress (a run loop blocked in the host is not spinning). */
+  hostCallsInFlight = 0;
+  /** Called by `sys.signal-ready`. */
+  onReady: (() => void) | null = null;
+
+  constructor(host: CapsuleHost, id: number) {
+    this.host = host;
+    this.id = id;
+  }
+
+  /** The caller's principal when it is a valid id, otherwise the owner. */
+  get effectivePrincipal(): PrincipalId {
+    const p = this.caller?.principal;
+    if (p != null) {
+      const checked = checkPrincipalId(p);
+      if (checked.ok) return checked.value;
+    }
+    return this.host.owner;
+  }
+
+  /** Whether the current work is on behalf of someone other than the owner. */
+  get isOverlay(): boolean {
+    return this.effectivePrincipal !== this.host.owner;
+  }
+
+  setInvocation(caller: CallerContext | null): void {
+    this.caller = caller;
+    this.interceptorActive = true;
+  }
+
+  clearInvocation(): void {
+    this.caller = null;
+    this.interceptorActive = false;
+  }
+
+  /** Drops every resource (subscriptions, pollables, streams) — a pooled instance going back. */
+  resetResources(): void {
+    const old = this.resources;
+    this.resources = new ResourceTable();
+    old.clear();
+  }
+}
