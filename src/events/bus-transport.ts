@@ -56,6 +56,11 @@ export interface RoutedOptions {
   readonly scope?: { readonly principal: PrincipalKey };
   /** Byte budget (defaults to 1 MiB). */
   readonly budgetBytes?: number;
+  /**
+   * Message cap of one principal's queue (defaults to 256). Kernel services
+   * that answer many requests per principal raise it.
+   */
+  readonly maxQueueMessages?: number;
 }
 
 export interface RoutedSubscription {

@@ -143,6 +143,7 @@ export class EventBus implements BusTransport, RouteOwner {
       label: subscriberLabel(options.label),
       scope: options.scope,
       budgetBytes: options.budgetBytes,
+      maxQueueMessages: options.maxQueueMessages,
       owner: this,
     });
     if (this.ring.closed) receiver.close();

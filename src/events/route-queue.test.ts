@@ -229,6 +229,17 @@ describe('RouteQueue', () => {
       expect(out.at(-1)?.n).toBe(999);
     });
 
+    it('honours a raised per-principal message cap', () => {
+      const q = new RouteQueue<Item>(1024 * 1024, {}, 1000);
+      fill(q, 'alice', 1000, 10);
+      expect(q.queuedFor('alice')).toBe(1000);
+      expect(q.push({ from: 'alice', n: 1000 }, 'alice', 10)).toEqual({
+        kind: 'queued',
+        evicted: ['alice'],
+      });
+      expect(q.queuedFor('alice')).toBe(1000);
+    });
+
     it('keeps its byte accounting exact under sustained mixed traffic', () => {
       const q = new RouteQueue<Item>(10_000);
       let sent = 0;

@@ -64,10 +64,17 @@ export class RouteQueue<T> {
   private totalBytes = 0;
   private queued = 0;
   private readonly hooks: RouteQueueHooks;
+  /** Message cap of one principal's queue. */
+  readonly maxQueueMessages: number;
 
-  constructor(budget: number = ROUTE_BUDGET_BYTES, hooks: RouteQueueHooks = {}) {
+  constructor(
+    budget: number = ROUTE_BUDGET_BYTES,
+    hooks: RouteQueueHooks = {},
+    maxQueueMessages: number = ROUTE_QUEUE_MAX_MESSAGES,
+  ) {
     this.budget = budget;
     this.hooks = hooks;
+    this.maxQueueMessages = maxQueueMessages;
   }
 
   /** Principals with at least one queued message. */
@@ -133,7 +140,7 @@ export class RouteQueue<T> {
     this.totalBytes += size;
     this.queued++;
     this.bySize.update(bucket);
-    if (bucket.queue.length > ROUTE_QUEUE_MAX_MESSAGES) {
+    if (bucket.queue.length > this.maxQueueMessages) {
       this.popHead(bucket);
       evicted.push(key);
     }

@@ -21,6 +21,7 @@ export interface RoutedInit {
   readonly label: string;
   readonly scope: { readonly principal: PrincipalKey } | undefined;
   readonly budgetBytes: number | undefined;
+  readonly maxQueueMessages?: number | undefined;
   readonly owner: RouteOwner;
 }
 
@@ -57,7 +58,11 @@ export class RoutedReceiver implements RoutedSubscription, RouteQueueHooks {
     this.label = init.label;
     this.scope = init.scope;
     this.matcher = compileTopicPattern(init.pattern);
-    this.queue = new RouteQueue(init.budgetBytes ?? ROUTE_BUDGET_BYTES, this);
+    this.queue = new RouteQueue(
+      init.budgetBytes ?? ROUTE_BUDGET_BYTES,
+      this,
+      init.maxQueueMessages,
+    );
     this.owner = init.owner;
   }
 

@@ -3,6 +3,7 @@ import { checkPrincipalId, type PrincipalId } from '../../../../core/ids/princip
 import { matchesCompiled, routeMatches } from '../../../../core/topics/route-matcher.js';
 import { checkPublishTopic, checkSubscribePattern } from '../../../../core/topics/topic-syntax.js';
 import { ipcEvent } from '../../../../events/astrid-event.js';
+import { AUDIT_TOPIC } from '../../../../events/audit-topic.js';
 import type { RoutedSubscription } from '../../../../events/bus-transport.js';
 import { guestPayloadJson, type IpcMessage, ipcMessage } from '../../../../events/ipc-message.js';
 import { payloadFromJsonValue } from '../../../../events/ipc-payload.js';
@@ -19,7 +20,6 @@ export const MAX_PAYLOAD_BYTES = 1024 * 1024;
 export const MAX_SUBSCRIPTIONS = 128;
 export const MAX_RECV_TIMEOUT_MS = 60_000;
 export const DRAIN_BUDGET_BYTES = 1024 * 1024;
-export const AUDIT_TOPIC = 'astrid.v1.audit.entry';
 
 /** The host side of a guest subscription. */
 export class SubscriptionResource {
