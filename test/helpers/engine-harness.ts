@@ -1,14 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ProfileSource } from '../../src/capsule/engines/wasm/host/capsule-host.js';
-import {
-  type Ledgers,
-  WasmEngine,
-  type WasmEngineContext,
-} from '../../src/capsule/engines/wasm/wasm-engine.js';
+import { WasmEngine, type WasmEngineContext } from '../../src/capsule/engines/wasm/wasm-engine.js';
 import { installFromDirectory } from '../../src/capsule/install/install-capsule.js';
 import { CpuRateLimiter } from '../../src/capsule/ledgers/cpu-rate-limiter.js';
 import { FuelLedger } from '../../src/capsule/ledgers/fuel-ledger.js';
+import type { Ledgers } from '../../src/capsule/ledgers/ledgers.js';
 import { MemoryLedger } from '../../src/capsule/ledgers/memory-ledger.js';
 import { loadManifest } from '../../src/capsule/manifest/load-manifest.js';
 import type { Capability } from '../../src/core/capabilities/capability-grammar.js';

@@ -25,3 +25,17 @@ export async function blake3Bytes(data: Uint8Array | string): Promise<Uint8Array
 }
 
 export const BLAKE3_HEX = /^[0-9a-f]{64}$/;
+
+/**
+ * A synchronous BLAKE3-256 function (after one await to load the WASM
+ * hasher), for hot paths such as the audit chain. The returned function owns
+ * its own hasher instance.
+ */
+export async function syncBlake3(): Promise<(data: Uint8Array) => Uint8Array> {
+  const h = await createBLAKE3();
+  return (data) => {
+    h.init();
+    h.update(data);
+    return h.digest('binary');
+  };
+}

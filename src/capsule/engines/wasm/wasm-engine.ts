@@ -16,9 +16,8 @@ import type { BusTransport } from '../../../events/bus-transport.js';
 import type { IpcMessage } from '../../../events/ipc-message.js';
 import { IpcRateLimiter } from '../../../events/ipc-rate-limiter.js';
 import type { AstridHome } from '../../../storage/home/astrid-home.js';
-import { type CpuRateLimiter, cpuBudgetReason } from '../../ledgers/cpu-rate-limiter.js';
-import type { FuelLedger } from '../../ledgers/fuel-ledger.js';
-import type { MemoryLedger } from '../../ledgers/memory-ledger.js';
+import { cpuBudgetReason } from '../../ledgers/cpu-rate-limiter.js';
+import type { Ledgers } from '../../ledgers/ledgers.js';
 import { CapsuleLog } from '../../logs/capsule-log.js';
 import type { CapsuleManifest } from '../../manifest/manifest.js';
 import { effectiveInterceptors, heldCapabilityNames } from '../../manifest/manifest-views.js';
@@ -51,12 +50,6 @@ export const PAGE_BYTES = 65_536;
 /** Run loops and lifecycle hooks run without a fuel ceiling (i64 max). */
 export const UNLIMITED_FUEL = (1n << 63n) - 1n;
 export const MAX_RUN_LOOP_BINDINGS = 64;
-
-export interface Ledgers {
-  readonly fuel: FuelLedger;
-  readonly memory: MemoryLedger;
-  readonly cpu: CpuRateLimiter;
-}
 
 export interface WasmEngineContext {
   readonly capsuleDir: string;

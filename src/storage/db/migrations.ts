@@ -1,0 +1,75 @@
+/**
+ * The state database's schema, as an append-only list of migrations. A
+ * migration is never edited once released: changes are new entries.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'principals, groups, invites, pair tokens, kv, audit',
+    sql: `
+      CREATE TABLE principals (
+        id TEXT PRIMARY KEY,
+        profile TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE custom_groups (
+        name TEXT PRIMARY KEY,
+        capabilities TEXT NOT NULL,
+        description TEXT,
+        unsafe_admin INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+
+      CREATE TABLE invites (
+        token_hash TEXT PRIMARY KEY,
+        group_name TEXT NOT NULL,
+        remaining_uses INTEGER NOT NULL,
+        expires_at INTEGER,
+        issued_at INTEGER NOT NULL,
+        metadata TEXT
+      ) STRICT;
+
+      CREATE TABLE pair_tokens (
+        token_hash TEXT PRIMARY KEY,
+        principal TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        issued_at INTEGER NOT NULL,
+        label TEXT
+      ) STRICT;
+
+      CREATE TABLE kv (
+        ns TEXT NOT NULL,
+        key BLOB NOT NULL,
+        value BLOB NOT NULL,
+        PRIMARY KEY (ns, key)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE audit_entries (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        session_id TEXT NOT NULL,
+        chain TEXT NOT NULL,
+        principal TEXT,
+        ts_epoch INTEGER NOT NULL,
+        action_type TEXT NOT NULL,
+        method TEXT,
+        entry TEXT NOT NULL,
+        content_hash TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX audit_by_type ON audit_entries (action_type, seq);
+
+      CREATE TABLE audit_chain_heads (
+        chain TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL,
+        content_hash TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
+];

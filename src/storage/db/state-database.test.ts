@@ -1,0 +1,66 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../test/helpers/temp-dir.js';
+import { MIGRATIONS } from './migrations.js';
+import { StateDatabase } from './state-database.js';
+
+describe('StateDatabase', () => {
+  it('creates the file 0600 in WAL mode and applies every migration once', async () => {
+    const path = join(await tempDir(), 'var', 'astrid.db');
+    const a = StateDatabase.open(path);
+    expect(a.schemaVersion).toBe(MIGRATIONS.at(-1)?.version);
+    expect(a.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    a.close();
+    const b = StateDatabase.open(path);
+    expect(
+      (b.db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n,
+    ).toBe(MIGRATIONS.length);
+    b.close();
+  });
+
+  it('applies new migrations on top of an existing schema', async () => {
+    const path = join(await tempDir(), 'a.db');
+    StateDatabase.open(path).close();
+    const next = [
+      ...MIGRATIONS,
+      { version: 999, name: 'extra', sql: 'CREATE TABLE extra (x INTEGER) STRICT;' },
+    ];
+    const db = StateDatabase.open(path, { migrations: next });
+    expect(db.schemaVersion).toBe(999);
+    db.close();
+  });
+
+  it('refuses a database written by a newer schema, read-write and read-only', async () => {
+    const path = join(await tempDir(), 'a.db');
+    StateDatabase.open(path, {
+      migrations: [
+        ...MIGRATIONS,
+        { version: 999, name: 'future', sql: 'CREATE TABLE f (x INTEGER) STRICT;' },
+      ],
+    }).close();
+    expect(() => StateDatabase.open(path)).toThrow(
+      /schema version 999, newer than this build supports/,
+    );
+    expect(() => StateDatabase.open(path, { readonly: true })).toThrow(/newer than this build/);
+  });
+
+  it('rolls a failing transaction back', () => {
+    const db = StateDatabase.open(':memory:');
+    expect(() =>
+      db.transaction(() => {
+        db.db.prepare("INSERT INTO kv (ns, key, value) VALUES ('n', X'01', X'02')").run();
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(db.db.prepare('SELECT COUNT(*) AS n FROM kv').get()).toEqual({ n: 0 });
+  });
+
+  it('read-only open of a missing file fails with unavailable', async () => {
+    const path = join(await tempDir(), 'missing.db');
+    expect(() => StateDatabase.open(path, { readonly: true })).toThrow(
+      /cannot open the state database/,
+    );
+  });
+});
