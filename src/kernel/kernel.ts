@@ -1,0 +1,310 @@
+import { randomUUID } from 'node:crypto';
+import { open, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CpuRateLimiter } from '../capsule/ledgers/cpu-rate-limiter.js';
+import { FuelLedger } from '../capsule/ledgers/fuel-ledger.js';
+import type { Ledgers } from '../capsule/ledgers/ledgers.js';
+import { MemoryLedger } from '../capsule/ledgers/memory-ledger.js';
+import { DEFAULT_PRINCIPAL } from '../core/ids/principal-id.js';
+import type { Logger } from '../core/logger.js';
+import { makeProfile } from '../core/profiles/profile.js';
+import { ASTRID_VERSION } from '../core/version.js';
+import { eventMetadata } from '../events/astrid-event.js';
+import { BusMonitor } from '../events/bus-monitor.js';
+import { EventBus } from '../events/event-bus.js';
+import { AuditLog } from '../storage/audit/audit-log.js';
+import { StateDatabase } from '../storage/db/state-database.js';
+import { GroupStore } from '../storage/groups/group-store.js';
+import type { AstridHome } from '../storage/home/astrid-home.js';
+import { IdentityStore } from '../storage/identity/identity-store.js';
+import { InviteStore } from '../storage/invites/invite-store.js';
+import { PairTokenStore } from '../storage/invites/pair-token-store.js';
+import { RuntimeKey } from '../storage/keys/runtime-key.js';
+import { KvStore } from '../storage/kv/kv-store.js';
+import { ProfileCache } from '../storage/principals/profile-cache.js';
+import { ProfileStore } from '../storage/principals/profile-store.js';
+import { AdminRouter } from './admin/admin-router.js';
+import { AdminService } from './admin/admin-service.js';
+import { RequestAuditor } from './audit/request-auditor.js';
+import type { DaemonConfig } from './config/daemon-config.js';
+import type { RuntimeLimits } from './config/runtime-limits.js';
+import { ConnectionTracker } from './connections/connection-tracker.js';
+import { type DaemonStatus, shutdownMethod, statusMethod } from './requests/core-methods.js';
+import { KernelRouter } from './requests/kernel-router.js';
+import { newSessionToken, writeSessionToken } from './socket/session-token.js';
+import { SingletonLock } from './socket/singleton-lock.js';
+import { prepareSocketPath } from './socket/socket-path.js';
+import { SocketServer } from './socket/socket-server.js';
+import { GroupRegistry } from './state/group-registry.js';
+import type { KernelState } from './state/kernel-state.js';
+import { IdleMonitor } from './tasks/idle-monitor.js';
+import { idlePlan } from './tasks/idle-policy.js';
+import { Watchdog } from './tasks/watchdog.js';
+
+export const STATE_DB = 'astrid.db';
+
+/** Where the daemon's run-time files live. */
+export function runFiles(home: AstridHome) {
+  return {
+    lock: join(home.runDir, 'system.lock'),
+    socket: join(home.runDir, 'system.sock'),
+    token: join(home.runDir, 'system.token'),
+    ready: join(home.runDir, 'system.ready'),
+  };
+}
+
+export interface KernelOptions {
+  readonly home: AstridHome;
+  readonly sessionId: string;
+  readonly ephemeral: boolean;
+  readonly config: DaemonConfig;
+  readonly limits: RuntimeLimits;
+  /** The directory capsules see as their project (workspace mounts). */
+  readonly workspace: string;
+  readonly logger: Logger;
+}
+
+/**
+ * The daemon's kernel: state database, audit chain, bus, request routers,
+ * socket server. `boot` runs the boot sequence and leaves the daemon ready;
+ * `shutdown` undoes it, removing the socket, token and ready file.
+ */
+export class Kernel {
+  readonly options: KernelOptions;
+  readonly bus: EventBus;
+  readonly state: KernelState;
+  readonly connections: ConnectionTracker;
+  readonly startedAt = Date.now();
+  readonly instanceId = randomUUID();
+  private readonly lock: SingletonLock;
+  private readonly kernelRouter: KernelRouter;
+  private readonly adminRouter: AdminRouter;
+  private readonly socket: SocketServer;
+  private readonly monitor: BusMonitor;
+  private readonly watchdog = new Watchdog();
+  private readonly idle = new IdleMonitor();
+  private shuttingDown: Promise<void> | null = null;
+  private shutdownListeners: ((reason: string) => void)[] = [];
+
+  private constructor(
+    options: KernelOptions,
+    lock: SingletonLock,
+    bus: EventBus,
+    state: KernelState,
+    token: string,
+  ) {
+    this.options = options;
+    this.lock = lock;
+    this.bus = bus;
+    this.state = state;
+    const logger = options.logger;
+    const auditor = new RequestAuditor(state.audit, bus, logger);
+    this.connections = new ConnectionTracker(logger);
+    this.kernelRouter = new KernelRouter({ state, auditor, bus, sessionId: options.sessionId });
+    this.kernelRouter.register(statusMethod(() => this.status()));
+    this.kernelRouter.register(shutdownMethod((reason) => this.requestShutdown(reason)));
+    this.adminRouter = new AdminRouter({
+      state,
+      service: new AdminService(state),
+      auditor,
+      bus,
+      sessionId: options.sessionId,
+    });
+    this.socket = new SocketServer({
+      bus,
+      token,
+      serverVersion: ASTRID_VERSION,
+      sessionId: options.sessionId,
+      logger,
+    });
+    this.monitor = new BusMonitor({ logger: logger.child({ component: 'bus_monitor' }) });
+  }
+
+  /** Runs the boot sequence. Any failure undoes what was done and rethrows. */
+  static async boot(options: KernelOptions): Promise<Kernel> {
+    const { home, logger } = options;
+    const files = runFiles(home);
+    await home.ensure();
+    const lock = SingletonLock.acquire(files.lock);
+    const undo: (() => Promise<void> | void)[] = [() => lock.release()];
+    try {
+      const db = StateDatabase.open(join(home.varDir, STATE_DB));
+      undo.push(() => db.close());
+      const key = await RuntimeKey.loadOrCreate(home.keysDir);
+      const audit = await AuditLog.open(db, key, options.sessionId, (e, lost) =>
+        logger.error({ err: (e as Error).message, lost }, 'could not store deferred audit rows'),
+      );
+      const verification = audit.verify();
+      if (verification.valid) {
+        logger.info(
+          { entries: verification.entriesVerified, chains: verification.chains, key_id: key.keyId },
+          'audit chain verified',
+        );
+      } else {
+        logger.error(
+          {
+            security_event: true,
+            first_issue: verification.firstIssue,
+            issues: verification.issues.length,
+          },
+          'audit chain verification FAILED; the log may have been tampered with',
+        );
+      }
+      const kv = new KvStore(db);
+      const profiles = new ProfileStore(db);
+      const ledgers: Ledgers = {
+        fuel: new FuelLedger(),
+        memory: new MemoryLedger(),
+        cpu: new CpuRateLimiter(),
+      };
+      const state: KernelState = {
+        home,
+        db,
+        kv,
+        profiles,
+        profileCache: new ProfileCache(profiles),
+        groups: new GroupRegistry(new GroupStore(db)),
+        invites: new InviteStore(db),
+        pairTokens: new PairTokenStore(db),
+        identity: new IdentityStore(kv),
+        audit,
+        ledgers,
+        logger,
+        nowEpoch: () => Math.floor(Date.now() / 1000),
+      };
+      bootstrapDefaultPrincipal(state);
+      await home.defaultPrincipal.ensure();
+
+      const bus = new EventBus({ logger: logger.child({ component: 'bus' }) });
+      const token = newSessionToken();
+      const kernel = new Kernel(options, lock, bus, state, token);
+      kernel.connections.start(bus, options.sessionId);
+      kernel.kernelRouter.start();
+      kernel.adminRouter.start();
+      kernel.monitor.start(bus);
+      kernel.watchdog.start(bus);
+      undo.push(() => kernel.stopServices());
+
+      await rm(files.ready, { force: true });
+      await prepareSocketPath(files.socket, logger);
+      await kernel.socket.listen(files.socket);
+      undo.push(() => removeRunFiles(home));
+      await writeSessionToken(files.token, token);
+
+      const plan = idlePlan(options.ephemeral, options.config.daemon.idleTimeoutSecs);
+      if (plan !== null) {
+        kernel.idle.start(
+          plan,
+          () => kernel.connections.total() === 0,
+          () => kernel.requestShutdown('idle_timeout'),
+          logger,
+        );
+      }
+      bus.publish({
+        type: 'kernel_started',
+        metadata: eventMetadata('kernel'),
+        version: ASTRID_VERSION,
+      });
+      const ready = await open(files.ready, 'w', 0o600);
+      await ready.close();
+      logger.info(
+        {
+          session: options.sessionId,
+          ephemeral: options.ephemeral,
+          limits: options.limits,
+          workspace: options.workspace,
+          socket: files.socket,
+        },
+        `astrid daemon ${ASTRID_VERSION} ready`,
+      );
+      return kernel;
+    } catch (e) {
+      for (const step of undo.reverse()) {
+        try {
+          await step();
+        } catch (cleanup) {
+          logger.warn({ err: (cleanup as Error).message }, 'cleanup after a failed boot failed');
+        }
+      }
+      throw e;
+    }
+  }
+
+  status(): DaemonStatus {
+    const byPrincipal = this.connections.byPrincipal();
+    return {
+      pid: process.pid,
+      uptime_secs: Math.floor((Date.now() - this.startedAt) / 1000),
+      version: ASTRID_VERSION,
+      ephemeral: this.options.ephemeral,
+      connected_clients: this.connections.total(),
+      ...(byPrincipal.length === 0 ? {} : { connections_by_principal: byPrincipal }),
+      loaded_capsules: [],
+    };
+  }
+
+  /** Listeners learn that something (API, idle monitor) asked the daemon to stop. */
+  onShutdownRequested(listener: (reason: string) => void): void {
+    this.shutdownListeners.push(listener);
+  }
+
+  requestShutdown(reason: string): void {
+    for (const l of this.shutdownListeners.splice(0)) l(reason);
+  }
+
+  /** Stops everything and removes the socket, token and ready file; the lock file stays. */
+  shutdown(reason: string): Promise<void> {
+    this.shuttingDown ??= (async () => {
+      const logger = this.options.logger;
+      logger.info({ reason }, 'daemon shutting down');
+      if (!this.bus.closed)
+        this.bus.publish({ type: 'kernel_shutdown', metadata: eventMetadata('kernel'), reason });
+      await this.stopServices();
+      this.state.audit.flush();
+      this.state.db.close();
+      await removeRunFiles(this.options.home);
+      this.lock.release();
+      logger.info({ reason }, 'daemon stopped');
+    })();
+    return this.shuttingDown;
+  }
+
+  private async stopServices(): Promise<void> {
+    this.idle.stop();
+    this.watchdog.stop();
+    this.monitor.stop();
+    await this.socket.close();
+    await this.kernelRouter.stop();
+    await this.adminRouter.stop();
+    await this.connections.stop();
+    this.bus.close();
+  }
+}
+
+/**
+ * Every boot: `default` is the administrator unless an operator has given it
+ * an explicit policy (any groups, grants or revokes); the CLI's local user
+ * and its `cli/local` link exist.
+ */
+export function bootstrapDefaultPrincipal(state: KernelState): void {
+  const stored = state.profiles.get(DEFAULT_PRINCIPAL);
+  if (
+    stored === null ||
+    (stored.groups.length === 0 && stored.grants.length === 0 && stored.revokes.length === 0)
+  ) {
+    state.profiles.save(DEFAULT_PRINCIPAL, makeProfile({ ...(stored ?? {}), groups: ['admin'] }));
+    state.profileCache.invalidate(DEFAULT_PRINCIPAL);
+  }
+  if (state.identity.resolve('cli', 'local') === null) {
+    state.db.transaction(() => {
+      const user = state.identity.createUser('root');
+      state.identity.link('cli', 'local', user.id, 'system');
+    });
+  }
+}
+
+/** Removes the socket, token and ready file (idempotent). */
+export async function removeRunFiles(home: AstridHome): Promise<void> {
+  const files = runFiles(home);
+  await Promise.all([files.socket, files.token, files.ready].map((f) => rm(f, { force: true })));
+}
