@@ -126,6 +126,15 @@ describe('IpcPayload wire forms', () => {
     );
   });
 
+  // Regression: a socket client sending the documented {"type":"raw_json","value":X}
+  // made interceptors receive {"value": X} instead of X.
+  it('guests see the unwrapped body of a value-wrapped raw_json payload', () => {
+    expect(guestJsonValue(decodePayload({ type: 'raw_json', value: { msg: 'x' } }))).toEqual({
+      msg: 'x',
+    });
+    expect(guestJsonValue(decodePayload({ type: 'raw_json', msg: 'x' }))).toEqual({ msg: 'x' });
+  });
+
   it('unwraps the legacy {"type":"raw_json","value":X} shape', () => {
     expect(rawJsonBody(decodePayload({ type: 'raw_json', value: [1, 2] }))).toEqual([1, 2]);
     expect(rawJsonBody(decodePayload({ type: 'raw_json', value: 1, other: 2 }))).toEqual({

@@ -445,7 +445,7 @@ export function encodePayload(payload: IpcPayload): JsonObject {
  */
 export function guestJsonValue(payload: IpcPayload): Json {
   if (payload.type === 'custom') return payload.data;
-  if (payload.type === 'raw_json') return payload.value;
+  if (payload.type === 'raw_json') return rawJsonBody(payload) ?? payload.value;
   return encodePayload(payload);
 }
 

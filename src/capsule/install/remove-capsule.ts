@@ -17,6 +17,8 @@ export interface RemoveOptions extends Pick<InstallOptions, 'principal' | 'works
   readonly force?: boolean;
   /** Also delete the operator's env file for the capsule. */
   readonly purge?: boolean;
+  /** Runs after the checks pass, before anything is deleted (the daemon unloads the capsule here). */
+  readonly beforeDelete?: () => Promise<void>;
 }
 
 export interface RemoveOutput {
@@ -52,6 +54,7 @@ export async function removeCapsule(
         );
       }
     }
+    await options.beforeDelete?.();
     await rm(dir, { recursive: true, force: true });
     let purgedEnv: string | null = null;
     if (options.purge) {

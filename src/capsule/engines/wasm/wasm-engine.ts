@@ -12,7 +12,7 @@ import { type Logger, silentLogger } from '../../../core/logger.js';
 import type { Profile } from '../../../core/profiles/profile.js';
 import { compileTopicPattern } from '../../../core/topics/route-matcher.js';
 import { hasValidSegments } from '../../../core/topics/topic-syntax.js';
-import type { BusTransport } from '../../../events/bus-transport.js';
+import type { BusTransport, RoutedSubscription } from '../../../events/bus-transport.js';
 import type { IpcMessage } from '../../../events/ipc-message.js';
 import { IpcRateLimiter } from '../../../events/ipc-rate-limiter.js';
 import type { AstridHome } from '../../../storage/home/astrid-home.js';
@@ -42,6 +42,7 @@ import type {
 import { HostDispatcher, type HostTable } from './host/host-dispatcher.js';
 import { defaultHostTable, missingHostInterfaces } from './host/host-table.js';
 import { InstanceState } from './host/instance-state.js';
+import { ProcessTracker } from './host/process-tracker.js';
 import { UNCAPPED_PAGES } from './pipeline/instrument/instrument-module.js';
 import { prepareComponent } from './pipeline/prepare-component.js';
 import { judgeWindow, runLoopWindowMs } from './run-loop-bound.js';
@@ -50,6 +51,7 @@ export const PAGE_BYTES = 65_536;
 /** Run loops and lifecycle hooks run without a fuel ceiling (i64 max). */
 export const UNLIMITED_FUEL = (1n << 63n) - 1n;
 export const MAX_RUN_LOOP_BINDINGS = 64;
+export const CANCEL_TOPIC = 'tool.v1.request.cancel';
 
 export interface WasmEngineContext {
   readonly capsuleDir: string;
@@ -124,6 +126,9 @@ export class WasmEngine implements CapsuleEngine {
   private pool: InstancePool<PooledInstance> | null = null;
   private runLoop: PooledInstance | null = null;
   private runLoopTimer: NodeJS.Timeout | null = null;
+  /** Child processes of this capsule's tool calls (the process host registers them). */
+  readonly processes = new ProcessTracker();
+  private cancelListener: RoutedSubscription | null = null;
   private failure: string | null = null;
   private ready = false;
   private readyWaiters: ((s: ReadyStatus) => void)[] = [];
@@ -143,6 +148,11 @@ export class WasmEngine implements CapsuleEngine {
 
   get heldCapabilities(): readonly string[] {
     return this.host?.heldCapabilities ?? [];
+  }
+
+  /** Whether the owner holds `audit:read_all` (decided at load from its profile, never the manifest). */
+  get auditFirehose(): boolean {
+    return this.host?.auditFirehose ?? false;
   }
 
   get isRunLoop(): boolean {
@@ -235,6 +245,7 @@ export class WasmEngine implements CapsuleEngine {
       return;
     }
     const singleStore = manifest.capabilities.hostProcess.length > 0;
+    if (singleStore) this.listenForCancellations();
     this.pool = new InstancePool<PooledInstance>({
       minIdle: singleStore ? 1 : this.limits.minIdle,
       max: singleStore ? 1 : this.limits.poolMax,
@@ -245,8 +256,20 @@ export class WasmEngine implements CapsuleEngine {
         await i.worker.terminate();
       },
     });
-    await this.pool.start();
+    // One instance now, so a component that cannot instantiate fails the
+    // load; the rest of the warm set comes from warmUp().
+    await this.pool.start(1);
     this.markReady();
+  }
+
+  /** Builds the rest of the warm instances (the kernel calls this once boot is done). */
+  async warmUp(): Promise<void> {
+    await this.pool?.warm((e) =>
+      this.logger.warn(
+        { err: e instanceof Error ? e.message : String(e) },
+        'could not start a warm instance',
+      ),
+    );
   }
 
   private async spawn(memoryCapPages: number): Promise<PooledInstance> {
@@ -457,10 +480,40 @@ export class WasmEngine implements CapsuleEngine {
     }
   }
 
+  /**
+   * `host_process` capsules: a `tool.v1.request.cancel` naming call ids
+   * interrupts those calls' child processes.
+   */
+  private listenForCancellations(): void {
+    const sub = this.ctx.bus.subscribeRouted({
+      capsuleUuid: this.sessionUuid,
+      pattern: CANCEL_TOPIC,
+      capsuleLabel: this.capsuleId,
+      label: 'capsule_cancel',
+    });
+    this.cancelListener = sub;
+    void (async () => {
+      while (!sub.closed) {
+        for (const m of await sub.recvBatch()) {
+          if (m.payload.type !== 'tool_cancel_request') continue;
+          const n = this.processes.cancel(m.payload.call_ids);
+          if (n > 0)
+            this.logger.info(
+              { call_ids: m.payload.call_ids, processes: n },
+              'tool calls cancelled',
+            );
+        }
+      }
+    })();
+  }
+
   async unload(): Promise<void> {
     if (this.unloaded) return;
     this.unloaded = true;
     this.cancel.abort(new AstridError('unavailable', 'the capsule is unloading'));
+    this.cancelListener?.close();
+    const killed = this.processes.killAll();
+    if (killed > 0) this.logger.info({ killed }, 'killed child processes of the unloading capsule');
     if (this.runLoopTimer !== null) clearInterval(this.runLoopTimer);
     if (this.runLoop !== null) {
       this.runLoop.worker.cancel();

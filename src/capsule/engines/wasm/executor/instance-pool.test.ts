@@ -38,6 +38,41 @@ describe('InstancePool', () => {
     await p.close();
   });
 
+  it('builds the eager instances at start and the rest of the warm set on warm()', async () => {
+    const { p, made } = pool(4, 8);
+    await p.start(1);
+    expect(made()).toBe(1);
+    expect(p.size).toBe(1);
+    await p.warm();
+    expect(made()).toBe(4);
+    expect(p.idleCount).toBe(4);
+    await p.warm();
+    expect(made()).toBe(4);
+    await p.close();
+  });
+
+  it('reports background warm-up failures and stays usable', async () => {
+    let n = 0;
+    const errors: unknown[] = [];
+    const p = new InstancePool<number>({
+      minIdle: 3,
+      max: 3,
+      idleMs: 30_000,
+      create: async () => {
+        n++;
+        if (n > 1) throw new Error('no more');
+        return n;
+      },
+      destroy: async () => {},
+    });
+    await p.start(1);
+    await p.warm((e) => errors.push(e));
+    expect(errors).toHaveLength(2);
+    expect(p.size).toBe(1);
+    expect(await p.acquire()).toBe(1);
+    await p.close();
+  });
+
   it('hands out the warmest (last returned) instance', async () => {
     const { p } = pool(1, 3);
     await p.start();

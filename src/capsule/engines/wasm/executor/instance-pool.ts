@@ -52,28 +52,49 @@ export class InstancePool<T> {
     return this.waiters.length;
   }
 
-  /** Builds the warm instances and starts trimming. */
-  async start(): Promise<void> {
-    const warm: Promise<void>[] = [];
-    for (let i = 0; i < this.options.minIdle; i++) {
-      this.live++;
-      warm.push(
-        this.options.create().then(
-          (instance) => {
-            this.idle.push({ instance, since: Date.now() });
-          },
-          (e) => {
-            this.live--;
-            throw e;
-          },
-        ),
-      );
-    }
-    await Promise.all(warm);
+  /**
+   * Builds `eager` instances before returning (so a component that cannot
+   * instantiate fails here) and starts trimming. The rest of the warm set
+   * comes from `warm()`, which callers run when the machine is not busy
+   * booting.
+   */
+  async start(eager: number = this.options.minIdle): Promise<void> {
+    const now = Math.max(1, Math.min(eager, this.options.minIdle));
+    await Promise.all(Array.from({ length: now }, () => this.build()));
     if (this.options.max > this.options.minIdle) {
       this.trimTimer = setInterval(() => void this.trim(), this.options.idleMs);
       this.trimTimer.unref();
     }
+  }
+
+  /**
+   * Fills the pool up to `minIdle` instances. A build that fails is
+   * reported to `onError` and leaves the pool smaller (it grows again on
+   * demand).
+   */
+  async warm(onError: (e: unknown) => void = () => {}): Promise<void> {
+    const missing = this.options.minIdle - this.live;
+    await Promise.all(
+      Array.from({ length: Math.max(0, missing) }, () => this.build().catch(onError)),
+    );
+  }
+
+  private build(): Promise<void> {
+    this.live++;
+    return this.options.create().then(
+      (instance) => {
+        if (this.closed) {
+          this.live--;
+          void this.options.destroy(instance).catch(() => {});
+          return;
+        }
+        this.release(instance);
+      },
+      (e) => {
+        this.live--;
+        throw e;
+      },
+    );
   }
 
   /** Leases an instance, waiting for one when `max` are busy. */

@@ -1,6 +1,7 @@
 import { checkPrincipalId, type PrincipalId } from '../../../../core/ids/principal-id.js';
 import type { CallerContext } from './caller-context.js';
 import type { CapsuleHost } from './capsule-host.js';
+import { type InvocationScope, invocationScope } from './invocation-scope.js';
 import { ResourceTable } from './resource-table.js';
 
 /**
@@ -35,6 +36,11 @@ export class InstanceState {
       if (checked.ok) return checked.value;
     }
     return this.host.owner;
+  }
+
+  /** KV namespace and home/tmp mounts of the work in progress (the invoking principal's). */
+  scope(): InvocationScope {
+    return invocationScope(this.host.home, this.host.capsuleId, this.effectivePrincipal);
   }
 
   /** Whether the current work is on behalf of someone other than the owner. */
