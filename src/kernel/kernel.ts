@@ -5,6 +5,8 @@ import { CpuRateLimiter } from '../capsule/ledgers/cpu-rate-limiter.js';
 import { FuelLedger } from '../capsule/ledgers/fuel-ledger.js';
 import type { Ledgers } from '../capsule/ledgers/ledgers.js';
 import { MemoryLedger } from '../capsule/ledgers/memory-ledger.js';
+import { CapabilityCheck } from '../core/capabilities/capability-check.js';
+import { AUDIT_READ_ALL } from '../core/capabilities/special-capabilities.js';
 import { DEFAULT_PRINCIPAL } from '../core/ids/principal-id.js';
 import type { Logger } from '../core/logger.js';
 import { makeProfile } from '../core/profiles/profile.js';
@@ -26,11 +28,14 @@ import { ProfileStore } from '../storage/principals/profile-store.js';
 import { AdminRouter } from './admin/admin-router.js';
 import { AdminService } from './admin/admin-service.js';
 import { RequestAuditor } from './audit/request-auditor.js';
+import { capsuleMethods } from './capsules/capsule-methods.js';
+import { CapsuleService, type CapsuleServiceInit } from './capsules/capsule-service.js';
 import type { DaemonConfig } from './config/daemon-config.js';
 import type { RuntimeLimits } from './config/runtime-limits.js';
 import { ConnectionTracker } from './connections/connection-tracker.js';
 import { type DaemonStatus, shutdownMethod, statusMethod } from './requests/core-methods.js';
 import { KernelRouter } from './requests/kernel-router.js';
+import { runFiles } from './run-files.js';
 import { newSessionToken, writeSessionToken } from './socket/session-token.js';
 import { SingletonLock } from './socket/singleton-lock.js';
 import { prepareSocketPath } from './socket/socket-path.js';
@@ -41,17 +46,9 @@ import { IdleMonitor } from './tasks/idle-monitor.js';
 import { idlePlan } from './tasks/idle-policy.js';
 import { Watchdog } from './tasks/watchdog.js';
 
-export const STATE_DB = 'astrid.db';
+export { runFiles };
 
-/** Where the daemon's run-time files live. */
-export function runFiles(home: AstridHome) {
-  return {
-    lock: join(home.runDir, 'system.lock'),
-    socket: join(home.runDir, 'system.sock'),
-    token: join(home.runDir, 'system.token'),
-    ready: join(home.runDir, 'system.ready'),
-  };
-}
+export const STATE_DB = 'astrid.db';
 
 export interface KernelOptions {
   readonly home: AstridHome;
@@ -62,7 +59,17 @@ export interface KernelOptions {
   /** The directory capsules see as their project (workspace mounts). */
   readonly workspace: string;
   readonly logger: Logger;
+  /** Reload capsules whose directories change on disk. */
+  readonly watch?: boolean;
+  /** Capsule runtime tuning (tests shorten the health interval and backoff). */
+  readonly capsules?: Pick<
+    CapsuleServiceInit,
+    'healthIntervalMs' | 'restartPolicy' | 'dispatcherQueueIdleMs'
+  >;
 }
+
+/** The kernel bus's broadcast ring: room for a burst of this many events before a slow subscriber lags. */
+export const KERNEL_BUS_CAPACITY = 16_384;
 
 /**
  * The daemon's kernel: state database, audit chain, bus, request routers,
@@ -80,6 +87,7 @@ export class Kernel {
   private readonly kernelRouter: KernelRouter;
   private readonly adminRouter: AdminRouter;
   private readonly socket: SocketServer;
+  readonly capsules: CapsuleService;
   private readonly monitor: BusMonitor;
   private readonly watchdog = new Watchdog();
   private readonly idle = new IdleMonitor();
@@ -101,8 +109,18 @@ export class Kernel {
     const auditor = new RequestAuditor(state.audit, bus, logger);
     this.connections = new ConnectionTracker(logger);
     this.kernelRouter = new KernelRouter({ state, auditor, bus, sessionId: options.sessionId });
+    this.capsules = new CapsuleService({
+      state,
+      bus,
+      limits: options.limits,
+      workspace: options.workspace,
+      sessionId: options.sessionId,
+      logger,
+      ...options.capsules,
+    });
     this.kernelRouter.register(statusMethod(() => this.status()));
     this.kernelRouter.register(shutdownMethod((reason) => this.requestShutdown(reason)));
+    for (const method of capsuleMethods(this.capsules)) this.kernelRouter.register(method);
     this.adminRouter = new AdminRouter({
       state,
       service: new AdminService(state),
@@ -116,6 +134,17 @@ export class Kernel {
       serverVersion: ASTRID_VERSION,
       sessionId: options.sessionId,
       logger,
+      auditFirehose: (principal) => {
+        try {
+          return new CapabilityCheck(
+            state.profileCache.resolveSync(principal),
+            state.groups.current(),
+            principal,
+          ).has(AUDIT_READ_ALL);
+        } catch {
+          return false;
+        }
+      },
     });
     this.monitor = new BusMonitor({ logger: logger.child({ component: 'bus_monitor' }) });
   }
@@ -175,7 +204,10 @@ export class Kernel {
       bootstrapDefaultPrincipal(state);
       await home.defaultPrincipal.ensure();
 
-      const bus = new EventBus({ logger: logger.child({ component: 'bus' }) });
+      const bus = new EventBus({
+        logger: logger.child({ component: 'bus' }),
+        capacity: KERNEL_BUS_CAPACITY,
+      });
       const token = newSessionToken();
       const kernel = new Kernel(options, lock, bus, state, token);
       kernel.connections.start(bus, options.sessionId);
@@ -190,6 +222,16 @@ export class Kernel {
       await kernel.socket.listen(files.socket);
       undo.push(() => removeRunFiles(home));
       await writeSessionToken(files.token, token);
+
+      kernel.capsules.dispatcher.start();
+      undo.push(() => kernel.capsules.shutdown());
+      const report = await kernel.capsules.loadAll();
+      logger.info(
+        { loaded: report.loaded.length, failed: report.failed.length },
+        'capsules booted',
+      );
+      kernel.capsules.startHealthMonitor();
+      if (options.watch === true) kernel.capsules.startWatcher();
 
       const plan = idlePlan(options.ephemeral, options.config.daemon.idleTimeoutSecs);
       if (plan !== null) {
@@ -239,7 +281,7 @@ export class Kernel {
       ephemeral: this.options.ephemeral,
       connected_clients: this.connections.total(),
       ...(byPrincipal.length === 0 ? {} : { connections_by_principal: byPrincipal }),
-      loaded_capsules: [],
+      loaded_capsules: this.capsules.registry.list().map((c) => c.id),
     };
   }
 

@@ -35,6 +35,7 @@ interface DaemonFlags {
   workspace: string;
   ephemeral?: boolean;
   verbose?: boolean;
+  watch?: boolean;
   hostIoConcurrency?: number;
   hostBlockingConcurrency?: number;
   instancePoolSize?: number;
@@ -54,6 +55,10 @@ export function daemonProgram(): Command {
     )
     .option('--ephemeral', 'shut down after 30 s (or daemon.idle_timeout_secs) without clients')
     .option('-v, --verbose', 'debug-level logging')
+    .option(
+      '--watch',
+      'reload a capsule when its installed directory changes (config: daemon.watch)',
+    )
     .option(
       '--host-io-concurrency <n>',
       'concurrent network host operations (default: from the host)',
@@ -106,6 +111,7 @@ export async function daemonMain(argv: readonly string[]): Promise<number> {
     await home.ensure();
     resolved = await loadDaemonConfig(home, process.env, {
       ...(flags.verbose ? { 'logging.level': 'debug' } : {}),
+      ...(flags.watch ? { 'daemon.watch': true } : {}),
       ...(flags.hostIoConcurrency === undefined
         ? {}
         : { 'capsule.host_io_concurrency': flags.hostIoConcurrency }),
@@ -152,6 +158,7 @@ export async function daemonMain(argv: readonly string[]): Promise<number> {
       limits: hostRuntimeLimits(config),
       workspace,
       logger,
+      watch: config.daemon.watch,
     });
   } catch (e) {
     if (isAstridError(e)) logger.error({ code: e.code, err: e.message }, 'boot failed');

@@ -38,6 +38,8 @@ export const KERNEL_WIRE_NAMES = {
   GetCommands: 'get_commands',
   GetCapsuleMetadata: 'metadata',
   InstallCapsule: 'install_capsule',
+  RemoveCapsule: 'remove_capsule',
+  GetCapsuleContext: 'capsule_context',
 } as const;
 
 export type KernelMethodName = keyof typeof KERNEL_WIRE_NAMES;

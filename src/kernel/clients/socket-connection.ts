@@ -152,6 +152,44 @@ export class SocketConnection {
     this.closeListeners.push(listener);
   }
 
+  /**
+   * Starts receiving messages whose topic matches `pattern`; resolves once
+   * the daemon confirms, with the scope it applied (`all`, or the principal
+   * the audit feed is limited to).
+   */
+  subscribe(pattern: string, timeoutMs = CLIENT_STEP_TIMEOUT_MS): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () =>
+          reject(
+            new AstridError('timeout', `the daemon did not confirm the subscription to ${pattern}`),
+          ),
+        timeoutMs,
+      );
+      const listener = (m: IpcMessage) => {
+        const body = m.payload.type === 'raw_json' ? m.payload.value : null;
+        if (body === null || body.pattern !== pattern) return;
+        if (m.topic === 'astrid.v1.socket.subscribed') {
+          done();
+          resolve(String(body.scope));
+        } else if (m.topic === 'astrid.v1.socket.error') {
+          done();
+          reject(new AstridError('invalid-input', String(body.message)));
+        }
+      };
+      const done = () => {
+        clearTimeout(timer);
+        const i = this.listeners.indexOf(listener);
+        if (i >= 0) this.listeners.splice(i, 1);
+      };
+      this.listeners.push(listener);
+      this.send({
+        topic: 'astrid.v1.socket.subscribe',
+        payload: { type: 'raw_json', value: { pattern } },
+      });
+    });
+  }
+
   /** Sends a wire IPC message object. */
   send(message: Record<string, unknown>): void {
     if (this.socket.destroyed)

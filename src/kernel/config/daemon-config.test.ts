@@ -52,6 +52,22 @@ describe('resolveConfig', () => {
       /must be one of trace, debug, info, warn, error/,
     );
   });
+
+  it('reads booleans from env, file and flags', () => {
+    expect(() => resolveConfig({ ...base, env: { ASTRID_DAEMON_WATCH: 'maybe' } })).toThrow(
+      /daemon.watch must be true or false/,
+    );
+    expect(
+      resolveConfig({ ...base, env: { ASTRID_DAEMON_WATCH: 'TRUE' } }).config.daemon.watch,
+    ).toBe(true);
+    const r = resolveConfig({
+      ...base,
+      file: { daemon: { watch: true } },
+      flags: { 'daemon.watch': false },
+    });
+    expect(r.config.daemon.watch).toBe(false);
+    expect(r.sources['daemon.watch']).toBe('flag');
+  });
 });
 
 describe('resolveRuntimeLimits', () => {

@@ -15,7 +15,7 @@ export interface DaemonConfig {
     readonly instancePoolSize: number | null;
   };
   /** Unset (null) = ephemeral daemons 30 s, persistent daemons never. */
-  readonly daemon: { readonly idleTimeoutSecs: number | null };
+  readonly daemon: { readonly idleTimeoutSecs: number | null; readonly watch: boolean };
 }
 
 export type ConfigSource = 'flag' | 'file' | 'env' | 'default';
@@ -24,7 +24,7 @@ interface KeySpec {
   readonly section: 'logging' | 'capsule' | 'daemon';
   readonly key: string;
   readonly field: string;
-  readonly kind: 'level' | 'format' | 'positive-int';
+  readonly kind: 'level' | 'format' | 'positive-int' | 'bool';
   readonly env: readonly string[];
   readonly describe: string;
 }
@@ -79,12 +79,20 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
     env: ['ASTRID_DAEMON_IDLE_TIMEOUT_SECS', 'ASTRID_IDLE_TIMEOUT_SECS'],
     describe: 'shut down after this long with no clients (ephemeral daemons default to 30)',
   },
+  {
+    section: 'daemon',
+    key: 'watch',
+    field: 'watch',
+    kind: 'bool',
+    env: ['ASTRID_DAEMON_WATCH'],
+    describe: 'reload a capsule when its installed directory changes',
+  },
 ];
 
 export const DEFAULT_CONFIG: DaemonConfig = {
   logging: { level: 'info', format: 'compact' },
   capsule: { hostBlockingConcurrency: null, hostIoConcurrency: null, instancePoolSize: null },
-  daemon: { idleTimeoutSecs: null },
+  daemon: { idleTimeoutSecs: null, watch: false },
 };
 
 type Layer = Record<string, unknown>;
@@ -115,6 +123,15 @@ function coerce(spec: KeySpec, raw: unknown, where: string): unknown {
       );
     }
     return raw.toLowerCase();
+  }
+  if (spec.kind === 'bool') {
+    if (typeof raw === 'boolean') return raw;
+    if (typeof raw === 'string' && /^(true|false|1|0)$/i.test(raw.trim()))
+      return /^(true|1)$/i.test(raw.trim());
+    throw new AstridError(
+      'config',
+      `${where}: ${name} must be true or false (got ${JSON.stringify(raw)})`,
+    );
   }
   let n: number;
   if (typeof raw === 'number') n = raw;

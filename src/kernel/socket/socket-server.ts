@@ -4,8 +4,10 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { AstridError, isAstridError } from '../../core/errors.js';
 import { checkPrincipalId, type PrincipalId } from '../../core/ids/principal-id.js';
 import type { Logger } from '../../core/logger.js';
-import { checkPublishTopic } from '../../core/topics/topic-syntax.js';
+import { routeMatches } from '../../core/topics/route-matcher.js';
+import { checkPublishTopic, checkSubscribePattern } from '../../core/topics/topic-syntax.js';
 import { ipcEvent } from '../../events/astrid-event.js';
+import { AUDIT_TOPIC } from '../../events/audit-topic.js';
 import type { BusTransport, RoutedSubscription } from '../../events/bus-transport.js';
 import {
   decodeIpcMessage,
@@ -29,6 +31,12 @@ export const MAX_PENDING_PER_CONNECTION = 10_000;
 /** A client that lets this much output pile up is disconnected. */
 export const MAX_CLIENT_BACKLOG = 64 * 1024 * 1024;
 export const SOCKET_ERROR_TOPIC = 'astrid.v1.socket.error';
+/** Client → server control: `{pattern}` to start or stop receiving a topic pattern. */
+export const SOCKET_SUBSCRIBE_TOPIC = 'astrid.v1.socket.subscribe';
+export const SOCKET_UNSUBSCRIBE_TOPIC = 'astrid.v1.socket.unsubscribe';
+/** Server → client: the subscription is active (`{pattern, scope}`). */
+export const SOCKET_SUBSCRIBED_TOPIC = 'astrid.v1.socket.subscribed';
+export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 32;
 /** Broadcasts every connected client receives. */
 const BROADCAST_TOPICS = ['astrid.v1.capsules_loaded'];
 
@@ -39,6 +47,8 @@ interface Connection {
   readonly pendingAdmin: Set<string>;
   /** Outstanding kernel requests by response topic (FIFO per topic). */
   readonly pendingKernel: Map<string, number>;
+  /** Topic patterns the client asked to receive. */
+  readonly subscriptions: Map<string, RoutedSubscription>;
 }
 
 export interface SocketServerInit {
@@ -47,6 +57,8 @@ export interface SocketServerInit {
   readonly serverVersion: string;
   readonly sessionId: string;
   readonly logger: Logger;
+  /** Whether a principal may read everyone's audit feed (`audit:read_all`); otherwise it sees its own rows. */
+  readonly auditFirehose: (principal: PrincipalId) => boolean;
 }
 
 /**
@@ -174,6 +186,7 @@ export class SocketServer {
             principal: verdict.principal,
             pendingAdmin: new Set(),
             pendingKernel: new Map(),
+            subscriptions: new Map(),
           };
           this.connections.add(conn);
           decoder.maxFrame = MAX_CLIENT_FRAME;
@@ -212,6 +225,8 @@ export class SocketServer {
 
   private forget(conn: Connection): void {
     this.connections.delete(conn);
+    for (const sub of conn.subscriptions.values()) sub.close();
+    conn.subscriptions.clear();
     for (const id of conn.pendingAdmin) this.adminOwners.delete(id);
     for (const topic of conn.pendingKernel.keys()) {
       const owners = (this.kernelOwners.get(topic) ?? []).filter((c) => c !== conn);
@@ -242,6 +257,10 @@ export class SocketServer {
       message = decodeIpcMessage({ source_id: conn.id, ...json, principal_claimed: undefined });
     } catch (e) {
       this.sendError(conn, json, e);
+      return;
+    }
+    if (message.topic === SOCKET_SUBSCRIBE_TOPIC || message.topic === SOCKET_UNSUBSCRIBE_TOPIC) {
+      this.control(conn, message, json);
       return;
     }
     const topicCheck = checkPublishTopic(message.topic);
@@ -323,6 +342,74 @@ export class SocketServer {
       this.kernelOwners.set(topic, owners);
     }
     this.publish({ ...message, principal, claimed: false, seq: 0 });
+  }
+
+  /**
+   * Subscribes the connection to a topic pattern (route matcher, trailing
+   * `*` for any depth). The audit feed is scoped to the connection's
+   * principal unless it holds `audit:read_all`.
+   */
+  private control(conn: Connection, message: IpcMessage, frame: JsonObject): void {
+    const body = rawJsonBody(message.payload);
+    const pattern = isJsonObject(body) && typeof body.pattern === 'string' ? body.pattern : null;
+    if (pattern === null) {
+      this.sendError(
+        conn,
+        frame,
+        new AstridError('invalid-input', `${message.topic} needs {"pattern": "<topic pattern>"}`),
+      );
+      return;
+    }
+    if (message.topic === SOCKET_UNSUBSCRIBE_TOPIC) {
+      conn.subscriptions.get(pattern)?.close();
+      conn.subscriptions.delete(pattern);
+      return;
+    }
+    const refuse = (code: string, text: string) =>
+      this.send(
+        conn,
+        ipcMessage({
+          topic: SOCKET_ERROR_TOPIC,
+          payload: rawJson({ code, message: text, topic: message.topic, pattern }),
+          sourceId: this.init.sessionId,
+        }),
+      );
+    const checked = checkSubscribePattern(pattern);
+    if (!checked.ok) {
+      refuse(checked.error.code, checked.error.message);
+      return;
+    }
+    if (
+      conn.subscriptions.size >= MAX_SUBSCRIPTIONS_PER_CONNECTION &&
+      !conn.subscriptions.has(pattern)
+    ) {
+      refuse(
+        'quota-exceeded',
+        `at most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions per connection`,
+      );
+      return;
+    }
+    const scoped = routeMatches(pattern, AUDIT_TOPIC) && !this.init.auditFirehose(conn.principal);
+    conn.subscriptions.get(pattern)?.close();
+    const sub = this.init.bus.subscribeRouted({
+      capsuleUuid: conn.id,
+      pattern,
+      capsuleLabel: 'socket',
+      label: 'socket_client',
+      ...(scoped ? { scope: { principal: conn.principal } } : {}),
+    });
+    conn.subscriptions.set(pattern, sub);
+    void (async () => {
+      while (!sub.closed) for (const m of await sub.recvBatch()) this.send(conn, m);
+    })();
+    this.send(
+      conn,
+      ipcMessage({
+        topic: SOCKET_SUBSCRIBED_TOPIC,
+        payload: rawJson({ pattern, scope: scoped ? conn.principal : 'all' }),
+        sourceId: this.init.sessionId,
+      }),
+    );
   }
 
   private deliverAdmin(m: IpcMessage): void {
