@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { PrincipalId } from '../../src/core/ids/principal-id.js';
 import { SocketKernelClient } from '../../src/kernel/clients/socket-kernel-client.js';
 import { readSessionToken } from '../../src/kernel/socket/session-token.js';
-import { tempDir } from './temp-dir.js';
+import { fileTempDir, tempDir } from './temp-dir.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ENTRY = fileURLToPath(new URL('../../src/cli/bin/astrid-daemon.ts', import.meta.url));
@@ -22,8 +22,12 @@ export interface DaemonProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function newHome(): Promise<string> {
-  return join(await tempDir('astrid-d-'), 'h');
+/** A fresh home path; `file` keeps it until the test file ends (for daemons started in beforeAll). */
+export async function newHome(lifetime: 'test' | 'file' = 'test'): Promise<string> {
+  return join(
+    lifetime === 'file' ? await fileTempDir('astrid-d-') : await tempDir('astrid-d-'),
+    'h',
+  );
 }
 
 /** Spawns the real `astrid-daemon` (TypeScript sources through tsx) and waits for its ready file. */

@@ -290,3 +290,89 @@ export const RELAY_CORE_WAT = `(module
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (br $each)))))
       (br $forever))))`;
+
+export const CHAIN_WORLD = `package test:chain;
+world chain {
+  import astrid:sys/host@1.0.0;
+  import astrid:ipc/host@1.0.0;
+  use astrid:guest/lifecycle@1.0.0.{capsule-result};
+  export astrid-hook-trigger: func(action: string, payload: list<u8>) -> capsule-result;
+}
+`;
+
+/**
+ * One interceptor component for many fixture capsules; the action name picks
+ * the behaviour and the capsule's config (TAG, RELAY_TO, GREETING) shapes it.
+ * Every action reports what it saw on `chain.seen`: its TAG, the payload,
+ * the caller's principal and its GREETING config.
+ * `tag` appends TAG to `body.trail` and continues with the new body;
+ * `final` and `deny` stop a chain; `trap` throws; `relay` republishes the
+ * body on RELAY_TO; anything else just reports.
+ */
+export const CHAIN_JS = `import * as sys from 'astrid:sys/host@1.0.0';
+import * as ipc from 'astrid:ipc/host@1.0.0';
+const dec = new TextDecoder();
+function seen(kind, body) {
+  const c = sys.getCaller();
+  ipc.publish('chain.seen', JSON.stringify({ tag: sys.getConfig('TAG') ?? '', kind, body, principal: c.principal ?? null, greeting: sys.getConfig('GREETING') ?? null }));
+}
+export function astridHookTrigger(action, payload) {
+  const raw = dec.decode(payload);
+  let body;
+  try { body = JSON.parse(raw); } catch (e) { body = { raw }; }
+  if (body === null || typeof body !== 'object') body = { value: body };
+  const tag = sys.getConfig('TAG') ?? '';
+  switch (action) {
+    case 'tag': {
+      body.trail = [...(body.trail ?? []), tag];
+      seen('tag', body);
+      return { action: 'continue', data: JSON.stringify(body) };
+    }
+    case 'final': seen('final', body); return { action: 'final', data: JSON.stringify(body) };
+    case 'deny': seen('deny', body); return { action: 'deny', data: 'denied by ' + tag };
+    case 'trap': throw new Error('trap requested');
+    case 'relay': {
+      ipc.publish(sys.getConfig('RELAY_TO') ?? 'chain.relayed', JSON.stringify(body));
+      seen('relay', body);
+      return { action: 'continue' };
+    }
+    default: seen(action, body); return { action: 'continue' };
+  }
+}
+`;
+
+export const ECHO_HOOK_WORLD = `package test:echo;
+world echo {
+  import astrid:ipc/host@1.0.0;
+  use astrid:guest/lifecycle@1.0.0.{capsule-result};
+  export astrid-hook-trigger: func(action: string, payload: list<u8>) -> capsule-result;
+}
+`;
+
+/**
+ * A compiled-style interceptor: republishes its payload on `bench.out` and
+ * continues. Traps if the publish fails, so nothing is lost silently.
+ */
+export const ECHO_HOOK_WAT = `(module
+  (import "astrid:ipc/host@1.0.0" "publish" (func $publish (param i32 i32 i32 i32 i32)))
+  (memory (export "memory") 2)
+  (global $bump (mut i32) (i32.const 4096))
+  (data (i32.const 16) "continue")
+  (data (i32.const 64) "bench.out")
+  (func (export "cabi_realloc") (param i32 i32) (param $align i32) (param $size i32) (result i32) (local $p i32)
+    (local.set $p (i32.and (i32.add (global.get $bump) (i32.sub (local.get $align) (i32.const 1)))
+      (i32.sub (i32.const 0) (local.get $align))))
+    (global.set $bump (i32.add (local.get $p) (local.get $size)))
+    (if (i32.gt_u (global.get $bump) (i32.mul (memory.size) (i32.const 65536)))
+      (then (if (i32.lt_s (memory.grow (i32.add (i32.const 1)
+        (i32.div_u (i32.sub (global.get $bump) (i32.mul (memory.size) (i32.const 65536))) (i32.const 65536))))
+        (i32.const 0)) (then unreachable))))
+    (local.get $p))
+  (func (export "astrid-hook-trigger") (param $ap i32) (param $al i32) (param $pp i32) (param $pl i32) (result i32)
+    (call $publish (i32.const 64) (i32.const 9) (local.get $pp) (local.get $pl) (i32.const 128))
+    (if (i32.load8_u (i32.const 128)) (then unreachable))
+    (i32.store (i32.const 32) (i32.const 16))
+    (i32.store (i32.const 36) (i32.const 8))
+    (i32.store8 (i32.const 40) (i32.const 0))
+    (i32.const 32))
+  (func (export "cabi_post_astrid-hook-trigger") (param i32) (global.set $bump (i32.const 4096))))`;

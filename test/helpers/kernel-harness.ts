@@ -5,10 +5,10 @@ import { type Logger, recordingLogger } from '../../src/core/logger.js';
 import { BusKernelClient } from '../../src/kernel/clients/bus-kernel-client.js';
 import { DEFAULT_CONFIG } from '../../src/kernel/config/daemon-config.js';
 import { resolveRuntimeLimits } from '../../src/kernel/config/runtime-limits.js';
-import { Kernel } from '../../src/kernel/kernel.js';
+import { Kernel, type KernelOptions } from '../../src/kernel/kernel.js';
 import { NIL_SESSION } from '../../src/storage/audit/audit-entry.js';
 import { AstridHome } from '../../src/storage/home/astrid-home.js';
-import { tempDir } from './temp-dir.js';
+import { fileTempDir } from './temp-dir.js';
 
 export interface KernelHarness {
   readonly kernel: Kernel;
@@ -21,9 +21,12 @@ export interface KernelHarness {
 
 /** Boots a real kernel (SQLite, socket, routers) in this process on a fresh temporary home. */
 export async function bootKernel(
-  options: { home?: AstridHome; ephemeral?: boolean; logger?: Logger } = {},
+  options: { home?: AstridHome; ephemeral?: boolean; logger?: Logger } & Pick<
+    KernelOptions,
+    'watch' | 'capsules'
+  > = {},
 ): Promise<KernelHarness> {
-  const home = options.home ?? new AstridHome(join(await tempDir('astrid-k-'), 'h'));
+  const home = options.home ?? new AstridHome(join(await fileTempDir('astrid-k-'), 'h'));
   const logs = recordingLogger();
   const kernel = await Kernel.boot({
     home,
@@ -33,6 +36,8 @@ export async function bootKernel(
     limits: resolveRuntimeLimits(DEFAULT_CONFIG, 2, 1024),
     workspace: home.root,
     logger: options.logger ?? logs,
+    ...(options.watch === undefined ? {} : { watch: options.watch }),
+    ...(options.capsules === undefined ? {} : { capsules: options.capsules }),
   });
   const clients: BusKernelClient[] = [];
   return {

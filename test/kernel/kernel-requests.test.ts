@@ -75,7 +75,7 @@ describe('kernel requests', () => {
       status: 'Error',
       code: 'invalid-input',
       data: expect.stringMatching(
-        /unknown kernel request method "Zap" \(known: GetStatus, Shutdown\)/,
+        /unknown kernel request method "Zap" \(known: GetCapsuleContext, GetCapsuleMetadata, GetCommands, GetStatus, InstallCapsule, ListCapsules, ReloadCapsules, RemoveCapsule, Shutdown\)/,
       ),
     });
     h.kernel.bus.publish(
