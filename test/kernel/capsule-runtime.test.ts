@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { installFromDirectory } from '../../src/capsule/install/install-capsule.js';
 import type { CapsuleId } from '../../src/core/ids/capsule-id.js';
 import type { PrincipalId } from '../../src/core/ids/principal-id.js';
@@ -13,9 +13,15 @@ import { guestJsonValue, rawJson } from '../../src/events/ipc-payload.js';
 import { AstridHome } from '../../src/storage/home/astrid-home.js';
 import { chainCapsuleSource, installChainCapsules } from '../helpers/chain-capsules.js';
 import { componentFromJs } from '../helpers/components.js';
-import { LOOP_JS, LOOP_WORLD } from '../helpers/guests.js';
+import { CHAIN_JS, CHAIN_WORLD, LOOP_JS, LOOP_WORLD } from '../helpers/guests.js';
 import { bootKernel, type KernelHarness } from '../helpers/kernel-harness.js';
 import { fileTempDir, tempDir } from '../helpers/temp-dir.js';
+
+// Building the JS fixture components takes a while on a fresh checkout (they are cached afterwards).
+beforeAll(async () => {
+  await componentFromJs(LOOP_JS, LOOP_WORLD, 'loop');
+  await componentFromJs(CHAIN_JS, CHAIN_WORLD, 'chain');
+}, 180_000);
 
 const running: KernelHarness[] = [];
 afterEach(async () => {
