@@ -61,6 +61,8 @@ export interface RoutedOptions {
    * that answer many requests per principal raise it.
    */
   readonly maxQueueMessages?: number;
+  /** Kernel-internal waits only: also receives private topics (secret answers). */
+  readonly privileged?: boolean;
 }
 
 export interface RoutedSubscription {

@@ -207,6 +207,16 @@ describe('EventBus routed subscriptions', () => {
     await onClose;
   });
 
+  it('delivers private topics (secret answers) only to privileged routes', () => {
+    const bus = new EventBus();
+    const plain = route(bus, 'astrid.v1.elicit.*');
+    const kernel = route(bus, 'astrid.v1.elicit.response.*', { privileged: true });
+    bus.publish(ipc('astrid.v1.elicit.response.abc', 'alice', { value: 'secret' }));
+    bus.publish(ipc('astrid.v1.elicit.other', 'alice'));
+    expect(plain.tryDrain().map((m) => m.topic)).toEqual(['astrid.v1.elicit.other']);
+    expect(kernel.tryDrain().map((m) => m.topic)).toEqual(['astrid.v1.elicit.response.abc']);
+  });
+
   it('routes only IPC events whose topic matches', () => {
     const bus = new EventBus();
     const r = route(bus, 'a.b.*');

@@ -12,6 +12,7 @@ import type {
   RoutedSubscription,
 } from './bus-transport.js';
 import { ipcSize } from './ipc-message.js';
+import { isPrivateTopic } from './private-topics.js';
 import { RoutedReceiver, type RouteOwner } from './routed-subscription.js';
 import { subscriberLabel } from './subscriber-labels.js';
 
@@ -80,9 +81,11 @@ export class EventBus implements BusTransport, RouteOwner {
   private fanOut(event: Extract<AstridEvent, { type: 'ipc' }>): void {
     const message = event.message;
     const segments = message.topic.split('.');
+    const secret = isPrivateTopic(message.topic);
     let size = -1;
     for (const route of this.routes) {
       if (!route.matches(segments)) continue;
+      if (secret && !route.privileged) continue;
       // A scoped route never sees a foreign principal: no enqueue, no wake-up.
       if (!route.accepts(message.principal)) continue;
       if (size < 0) size = ipcSize(message);
@@ -144,6 +147,7 @@ export class EventBus implements BusTransport, RouteOwner {
       scope: options.scope,
       budgetBytes: options.budgetBytes,
       maxQueueMessages: options.maxQueueMessages,
+      privileged: options.privileged === true,
       owner: this,
     });
     if (this.ring.closed) receiver.close();

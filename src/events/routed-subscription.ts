@@ -22,6 +22,7 @@ export interface RoutedInit {
   readonly scope: { readonly principal: PrincipalKey } | undefined;
   readonly budgetBytes: number | undefined;
   readonly maxQueueMessages?: number | undefined;
+  readonly privileged?: boolean;
   readonly owner: RouteOwner;
 }
 
@@ -42,6 +43,8 @@ export class RoutedReceiver implements RoutedSubscription, RouteQueueHooks {
   readonly capsuleLabel: string;
   readonly label: string;
   readonly scope: { readonly principal: PrincipalKey } | undefined;
+  /** Receives private topics (see private-topics.ts). */
+  readonly privileged: boolean;
   readonly matcher: CompiledTopicPattern;
   private readonly queue: RouteQueue<IpcMessage>;
   private readonly owner: RouteOwner;
@@ -57,6 +60,7 @@ export class RoutedReceiver implements RoutedSubscription, RouteQueueHooks {
     this.capsuleLabel = init.capsuleLabel;
     this.label = init.label;
     this.scope = init.scope;
+    this.privileged = init.privileged === true;
     this.matcher = compileTopicPattern(init.pattern);
     this.queue = new RouteQueue(
       init.budgetBytes ?? ROUTE_BUDGET_BYTES,

@@ -17,6 +17,14 @@ export type AuditAction =
       readonly violation_type: string;
       readonly details: string;
     }
+  | { readonly type: 'approval_requested'; readonly action_type: string; readonly resource: string }
+  | {
+      readonly type: 'approval_granted';
+      readonly action: string;
+      readonly resource: string | null;
+      readonly scope: 'once' | 'session' | 'always';
+    }
+  | { readonly type: 'approval_denied'; readonly action: string; readonly reason: string | null }
   | { readonly type: 'config_reloaded' };
 
 /** Why it was allowed (or that it was not). */

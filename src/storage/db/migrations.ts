@@ -72,4 +72,37 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: 'kv byte accounting per namespace; approval allowances',
+    sql: `
+      CREATE TABLE kv_usage (
+        ns TEXT PRIMARY KEY,
+        bytes INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      INSERT INTO kv_usage (ns, bytes) SELECT ns, SUM(length(key) + length(value)) FROM kv GROUP BY ns;
+
+      CREATE TRIGGER kv_usage_insert AFTER INSERT ON kv BEGIN
+        INSERT INTO kv_usage (ns, bytes) VALUES (NEW.ns, length(NEW.key) + length(NEW.value))
+          ON CONFLICT (ns) DO UPDATE SET bytes = bytes + excluded.bytes;
+      END;
+      CREATE TRIGGER kv_usage_update AFTER UPDATE ON kv BEGIN
+        UPDATE kv_usage SET bytes = bytes - length(OLD.key) - length(OLD.value) WHERE ns = OLD.ns;
+        INSERT INTO kv_usage (ns, bytes) VALUES (NEW.ns, length(NEW.key) + length(NEW.value))
+          ON CONFLICT (ns) DO UPDATE SET bytes = bytes + excluded.bytes;
+      END;
+      CREATE TRIGGER kv_usage_delete AFTER DELETE ON kv BEGIN
+        UPDATE kv_usage SET bytes = bytes - length(OLD.key) - length(OLD.value) WHERE ns = OLD.ns;
+      END;
+
+      CREATE TABLE approval_allowances (
+        principal TEXT NOT NULL,
+        capsule TEXT NOT NULL,
+        action TEXT NOT NULL,
+        resource TEXT NOT NULL,
+        granted_at INTEGER NOT NULL,
+        PRIMARY KEY (principal, capsule, action, resource)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];

@@ -48,6 +48,31 @@ describe('KvStore', () => {
     expect(text(kv.get('n', 'k'))).toBe('2');
   });
 
+  it('pages keys in byte order after a cursor, and accounts bytes per namespace', () => {
+    const kv = store();
+    for (let i = 0; i < 25; i++) kv.set('n', `k${String(i).padStart(2, '0')}`, bytes('xy'));
+    kv.set('n', 'other', bytes('z'));
+    const first = kv.page('n', 'k', null, 10);
+    expect(first).toEqual({
+      keys: Array.from({ length: 10 }, (_, i) => `k${String(i).padStart(2, '0')}`),
+      more: true,
+    });
+    const last = kv.page('n', 'k', 'k19', 10);
+    expect(last.keys).toEqual(['k20', 'k21', 'k22', 'k23', 'k24']);
+    expect(last.more).toBe(false);
+    expect(kv.page('n', '', 'k24', 10).keys).toEqual(['other']);
+    expect(kv.namespaceBytes('n')).toBe(25 * 5 + 6);
+    kv.set('n', 'other', bytes('zzz'));
+    kv.delete('n', 'k00');
+    expect(kv.namespaceBytes('n')).toBe(24 * 5 + 8);
+    kv.set('p:capsule:a', 'x', bytes('1234'));
+    kv.set('p:capsule:b', 'y', bytes('12'));
+    kv.set('q:capsule:a', 'z', bytes('123456'));
+    expect(kv.bytesWithNamespacePrefix('p:capsule:')).toBe(8);
+    kv.clearNamespace('p:capsule:a');
+    expect(kv.bytesWithNamespacePrefix('p:capsule:')).toBe(3);
+  });
+
   it('rejects empty names and NUL bytes with invalid-input', () => {
     const kv = store();
     expect(() => kv.get('', 'k')).toThrow(/namespace must not be empty/);

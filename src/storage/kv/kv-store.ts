@@ -57,6 +57,18 @@ export class KvStore {
       namespaceRange: d
         .prepare('SELECT DISTINCT ns FROM kv WHERE ns >= ? AND ns < ? ORDER BY ns')
         .pluck(),
+      usage: d
+        .prepare('SELECT COALESCE(SUM(bytes), 0) FROM kv_usage WHERE ns >= ? AND ns < ?')
+        .pluck(),
+      usageOne: d.prepare('SELECT bytes FROM kv_usage WHERE ns = ?').pluck(),
+      page: d
+        .prepare(
+          'SELECT key FROM kv WHERE ns = ? AND key >= ? AND key < ? AND key > ? ORDER BY key LIMIT ?',
+        )
+        .pluck(),
+      pageFrom: d
+        .prepare('SELECT key FROM kv WHERE ns = ? AND key >= ? AND key > ? ORDER BY key LIMIT ?')
+        .pluck(),
       clearRange: d.prepare('DELETE FROM kv WHERE ns = ? AND key >= ? AND key < ?'),
       clearFrom: d.prepare('DELETE FROM kv WHERE ns = ? AND key >= ?'),
     };
@@ -146,6 +158,48 @@ export class KvStore {
         ? this.stmts.clearFrom.run(namespace, low)
         : this.stmts.clearRange.run(namespace, low, high)
     ).changes;
+  }
+
+  /** Bytes (keys + values) stored in one namespace. */
+  namespaceBytes(namespace: string): number {
+    checkPart('namespace', namespace);
+    return (this.stmts.usageOne.get(namespace) as number | undefined) ?? 0;
+  }
+
+  /** Bytes (keys + values) stored in every namespace starting with `prefix` (ASCII prefixes). */
+  bytesWithNamespacePrefix(prefix: string): number {
+    checkPrefix(prefix);
+    const last = prefix.charCodeAt(prefix.length - 1);
+    if (prefix.length === 0 || last >= 0xd7ff)
+      throw new AstridError('invalid-input', 'usage prefixes must end in a BMP character');
+    return this.stmts.usage.get(
+      prefix,
+      prefix.slice(0, -1) + String.fromCharCode(last + 1),
+    ) as number;
+  }
+
+  /**
+   * Up to `limit` keys starting with `prefix`, strictly after `after` (null =
+   * from the start), in byte order; one extra key tells whether more remain.
+   */
+  page(
+    namespace: string,
+    prefix: string,
+    after: string | null,
+    limit: number,
+  ): { keys: string[]; more: boolean } {
+    checkPart('namespace', namespace);
+    checkPrefix(prefix);
+    const low = key(prefix);
+    const high = prefix.length === 0 ? null : prefixUpperBound(low);
+    const start = after === null ? Buffer.alloc(0) : key(after);
+    const rows = (
+      high === null
+        ? this.stmts.pageFrom.all(namespace, low, start, limit + 1)
+        : this.stmts.page.all(namespace, low, high, start, limit + 1)
+    ) as Buffer[];
+    const keys = rows.slice(0, limit).map((b) => b.toString('utf8'));
+    return { keys, more: rows.length > limit };
   }
 
   /** Namespaces holding at least one key whose name starts with `prefix`. */
