@@ -6,6 +6,7 @@ import { type AstridEvent, eventKind, ipcEvent } from '../../events/astrid-event
 import { AUDIT_TOPIC } from '../../events/audit-topic.js';
 import type { BroadcastSubscription, BusTransport } from '../../events/bus-transport.js';
 import { guestPayloadJson, type IpcMessage, ipcMessage } from '../../events/ipc-message.js';
+import { isPrivateTopic } from '../../events/private-topics.js';
 import type { CapsuleRegistry } from '../registry/capsule-registry.js';
 import { KeyedMutex } from './fifo-mutex.js';
 import { type InterceptorTarget, matchInterceptors } from './interceptor-table.js';
@@ -134,6 +135,8 @@ export class Dispatcher {
     let payload: Uint8Array;
     let caller: IpcMessage | null = null;
     if (event.type === 'ipc') {
+      // Secret answers never reach interceptors.
+      if (isPrivateTopic(event.message.topic)) return;
       topic = event.message.topic;
       payload = encoder.encode(guestPayloadJson(event.message));
       caller = event.message;

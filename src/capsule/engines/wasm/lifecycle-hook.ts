@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { AstridError } from '../../../core/errors.js';
+import type { GroupConfig } from '../../../core/groups/group-config.js';
 import type { PrincipalId } from '../../../core/ids/principal-id.js';
 import { type Logger, silentLogger } from '../../../core/logger.js';
 import type { BusTransport } from '../../../events/bus-transport.js';
 import { IpcRateLimiter } from '../../../events/ipc-rate-limiter.js';
+import { StateDatabase } from '../../../storage/db/state-database.js';
 import type { AstridHome } from '../../../storage/home/astrid-home.js';
+import { KvStore } from '../../../storage/kv/kv-store.js';
 import type { LifecycleRunner } from '../../install/install-capsule.js';
 import { GuestWorkerHandle } from './executor/guest-worker-handle.js';
 import { loadWorkerArtifacts } from './executor/worker-artifacts.js';
@@ -13,6 +16,8 @@ import type { CapsuleHost, ProfileSource } from './host/capsule-host.js';
 import { HostDispatcher, type HostTable } from './host/host-dispatcher.js';
 import { defaultHostTable, missingHostInterfaces } from './host/host-table.js';
 import { InstanceState } from './host/instance-state.js';
+import type { KernelServices } from './host/kernel-services.js';
+import { UplinkBook } from './host/uplink-host.js';
 import { prepareArtifacts } from './pipeline/artifacts/artifact-store.js';
 import { UNLIMITED_FUEL } from './wasm-engine.js';
 
@@ -28,6 +33,9 @@ export interface LifecycleContext {
   readonly logger?: Logger;
   readonly hostTable?: HostTable;
   readonly deadlineMs?: number;
+  /** Kernel services; a hook gets a throwaway KV and the installed directory as its workspace. */
+  readonly services: KernelServices;
+  readonly groups: () => GroupConfig;
 }
 
 /**
@@ -37,7 +45,7 @@ export interface LifecycleContext {
  * `elicit` works). A missing or stubbed export succeeds without running.
  */
 export function wasmLifecycleRunner(ctx: LifecycleContext): LifecycleRunner {
-  return async ({ manifest, phase, wasmPath, wasmHash }) => {
+  return async ({ manifest, phase, wasmPath, wasmHash, targetDir }) => {
     const logger = (ctx.logger ?? silentLogger).child({
       capsule: manifest.package.name,
       lifecycle: phase,
@@ -54,6 +62,7 @@ export function wasmLifecycleRunner(ctx: LifecycleContext): LifecycleRunner {
       );
     }
     const cancel = new AbortController();
+    const scratchDb = StateDatabase.open(':memory:');
     const host: CapsuleHost = {
       capsuleId: manifest.package.name,
       sessionUuid: randomUUID(),
@@ -73,6 +82,14 @@ export function wasmLifecycleRunner(ctx: LifecycleContext): LifecycleRunner {
       interceptorBindings: [],
       lifecycle: true,
       cancel: cancel.signal,
+      services: {
+        ...ctx.services,
+        kv: new KvStore(scratchDb),
+        workspace: targetDir,
+        overlays: null,
+      },
+      groups: ctx.groups,
+      uplinks: new UplinkBook(),
     };
     const state = new InstanceState(host, 0);
     const dispatcher = new HostDispatcher(ctx.hostTable ?? defaultHostTable(), logger);
@@ -102,6 +119,7 @@ export function wasmLifecycleRunner(ctx: LifecycleContext): LifecycleRunner {
       cancel.abort();
       state.resetResources();
       await worker.terminate();
+      scratchDb.close();
     }
   };
 }

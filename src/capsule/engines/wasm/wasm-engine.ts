@@ -42,7 +42,9 @@ import type {
 import { HostDispatcher, type HostTable } from './host/host-dispatcher.js';
 import { defaultHostTable, missingHostInterfaces } from './host/host-table.js';
 import { InstanceState } from './host/instance-state.js';
+import type { KernelServices } from './host/kernel-services.js';
 import { ProcessTracker } from './host/process-tracker.js';
+import { UplinkBook } from './host/uplink-host.js';
 import { UNCAPPED_PAGES } from './pipeline/instrument/instrument-module.js';
 import { prepareComponent } from './pipeline/prepare-component.js';
 import { judgeWindow, runLoopWindowMs } from './run-loop-bound.js';
@@ -73,6 +75,8 @@ export interface WasmEngineContext {
   /** Host functions; defaults to every implemented interface. */
   readonly hostTable?: HostTable;
   readonly onProgress?: (message: string) => void;
+  /** KV, identity, approvals, audit, workspace overlay, blocking semaphore. */
+  readonly services: KernelServices;
 }
 
 interface PooledInstance {
@@ -126,6 +130,8 @@ export class WasmEngine implements CapsuleEngine {
   private pool: InstancePool<PooledInstance> | null = null;
   private runLoop: PooledInstance | null = null;
   private runLoopTimer: NodeJS.Timeout | null = null;
+  /** Uplinks the capsule registered at runtime. */
+  readonly uplinks = new UplinkBook();
   /** Child processes of this capsule's tool calls (the process host registers them). */
   readonly processes = new ProcessTracker();
   private cancelListener: RoutedSubscription | null = null;
@@ -229,6 +235,9 @@ export class WasmEngine implements CapsuleEngine {
       interceptorBindings: bindings,
       lifecycle: false,
       cancel: this.cancel.signal,
+      services: ctx.services,
+      groups: ctx.groups,
+      uplinks: this.uplinks,
     };
     await new CapsuleLog(ctx.home.principal(ctx.owner).root, this.capsuleId)
       .prune()

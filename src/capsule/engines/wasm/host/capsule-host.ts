@@ -1,3 +1,4 @@
+import type { GroupConfig } from '../../../../core/groups/group-config.js';
 import type { CapsuleId } from '../../../../core/ids/capsule-id.js';
 import type { PrincipalId } from '../../../../core/ids/principal-id.js';
 import type { Logger } from '../../../../core/logger.js';
@@ -7,6 +8,8 @@ import type { BusTransport } from '../../../../events/bus-transport.js';
 import type { IpcRateLimiter } from '../../../../events/ipc-rate-limiter.js';
 import type { AstridHome } from '../../../../storage/home/astrid-home.js';
 import type { CapsuleManifest } from '../../../manifest/manifest.js';
+import type { KernelServices } from './kernel-services.js';
+import type { UplinkBook } from './uplink-host.js';
 
 /** Resolves principals' profiles (the kernel's profile cache). Throws for an invalid profile. */
 export interface ProfileSource {
@@ -56,4 +59,10 @@ export interface CapsuleHost {
   readonly lifecycle: boolean;
   /** Fired when the capsule unloads: blocking host calls end with `cancelled`/`closed`. */
   readonly cancel: AbortSignal;
+  /** KV, identity, approvals, audit, workspace and the blocking-call semaphore. */
+  readonly services: KernelServices;
+  /** The live group configuration (capability checks of responders). */
+  readonly groups: () => GroupConfig;
+  /** Uplinks this capsule registered at runtime. */
+  readonly uplinks: UplinkBook;
 }

@@ -1,7 +1,13 @@
+import { APPROVAL_HOST } from './approval-host.js';
+import { ELICIT_HOST } from './elicit-host.js';
+import { FS_HOST } from './fs-host.js';
 import type { HostFunction, HostTable } from './host-dispatcher.js';
+import { IDENTITY_HOST } from './identity-host.js';
 import { IO_HOST } from './io-host.js';
 import { IPC_HOST } from './ipc-host.js';
+import { KV_HOST } from './kv-host.js';
 import { SYS_HOST } from './sys-host.js';
+import { UPLINK_HOST } from './uplink-host.js';
 
 /**
  * Every host interface implemented so far. A component importing an
@@ -13,12 +19,29 @@ export const IMPLEMENTED_INTERFACES: readonly string[] = [
   'astrid:io/poll@1.0.0',
   'astrid:sys/host@1.0.0',
   'astrid:ipc/host@1.0.0',
+  'astrid:kv/host@1.0.0',
+  'astrid:fs/host@1.0.0',
+  'astrid:identity/host@1.0.0',
+  'astrid:approval/host@1.0.0',
+  'astrid:elicit/host@1.0.0',
+  'astrid:uplink/host@1.0.0',
   'astrid:guest/lifecycle@1.0.0',
 ];
 
 export function defaultHostTable(): HostTable {
   const table = new Map<string, HostFunction>();
-  for (const [key, fn] of [...IO_HOST, ...SYS_HOST, ...IPC_HOST]) table.set(key, fn);
+  for (const [key, fn] of [
+    ...IO_HOST,
+    ...SYS_HOST,
+    ...IPC_HOST,
+    ...KV_HOST,
+    ...FS_HOST,
+    ...IDENTITY_HOST,
+    ...APPROVAL_HOST,
+    ...ELICIT_HOST,
+    ...UPLINK_HOST,
+  ])
+    table.set(key, fn);
   return table;
 }
 

@@ -1,0 +1,31 @@
+import type { AllowanceStore } from '../../../../storage/approvals/allowance-store.js';
+import type { AuditEntry } from '../../../../storage/audit/audit-entry.js';
+import type { AuditRecord } from '../../../../storage/audit/audit-log.js';
+import type { IdentityStore } from '../../../../storage/identity/identity-store.js';
+import type { KvStore } from '../../../../storage/kv/kv-store.js';
+import type { WorkspaceOverlays } from './fs/workspace-overlays.js';
+import type { Semaphore } from './semaphore.js';
+
+/** Where audit records of host decisions go (the kernel's signed audit log). */
+export interface AuditSink {
+  append(record: AuditRecord): AuditEntry;
+}
+
+/**
+ * The kernel services host functions use beyond the bus: persistent KV, the
+ * identity store, approval allowances, the audit log, the workspace, and the
+ * semaphore that bounds concurrent blocking host operations.
+ */
+export interface KernelServices {
+  readonly kv: KvStore;
+  readonly identity: IdentityStore;
+  readonly allowances: AllowanceStore;
+  readonly audit: AuditSink;
+  /** The workspace root capsules see through `cwd://` / `workspace://`. */
+  readonly workspace: string;
+  /** Each capsule's copy-on-write view of the workspace; null = writes go straight to it (lifecycle hooks). */
+  readonly overlays: WorkspaceOverlays | null;
+  readonly blocking: Semaphore;
+  /** How long approval and elicit questions wait for a human (defaults 60 s and 120 s). */
+  readonly timeouts?: { readonly approvalMs?: number; readonly elicitMs?: number };
+}
