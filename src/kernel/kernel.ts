@@ -14,6 +14,7 @@ import { ASTRID_VERSION } from '../core/version.js';
 import { eventMetadata } from '../events/astrid-event.js';
 import { BusMonitor } from '../events/bus-monitor.js';
 import { EventBus } from '../events/event-bus.js';
+import { AllowanceStore } from '../storage/approvals/allowance-store.js';
 import { AuditLog } from '../storage/audit/audit-log.js';
 import { StateDatabase } from '../storage/db/state-database.js';
 import { GroupStore } from '../storage/groups/group-store.js';
@@ -108,6 +109,8 @@ export class Kernel {
     const logger = options.logger;
     const auditor = new RequestAuditor(state.audit, bus, logger);
     this.connections = new ConnectionTracker(logger);
+    // Session-only approvals end with the principal's last connection.
+    this.connections.onLastDisconnect((principal) => state.allowances.clearSession(principal));
     this.kernelRouter = new KernelRouter({ state, auditor, bus, sessionId: options.sessionId });
     this.capsules = new CapsuleService({
       state,
@@ -196,6 +199,7 @@ export class Kernel {
         invites: new InviteStore(db),
         pairTokens: new PairTokenStore(db),
         identity: new IdentityStore(kv),
+        allowances: new AllowanceStore(db),
         audit,
         ledgers,
         logger,

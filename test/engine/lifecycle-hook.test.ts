@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { wasmLifecycleRunner } from '../../src/capsule/engines/wasm/lifecycle-hook.js';
 import { installFromDirectory } from '../../src/capsule/install/install-capsule.js';
+import { GroupConfig } from '../../src/core/groups/group-config.js';
 import { parsePrincipalId } from '../../src/core/ids/principal-id.js';
 import { EventBus } from '../../src/events/event-bus.js';
 import { AstridHome } from '../../src/storage/home/astrid-home.js';
@@ -11,6 +12,7 @@ import { TableProfiles } from '../helpers/engine-harness.js';
 import { snapshotTree } from '../helpers/file-tree.js';
 import { LIFE_JS, LIFE_WORLD } from '../helpers/guests.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { testServices } from '../helpers/test-services.js';
 
 describe('lifecycle hooks', () => {
   it('runs astrid-install during install, and a failing astrid-upgrade rolls the upgrade back', async () => {
@@ -22,6 +24,8 @@ describe('lifecycle hooks', () => {
       bus: new EventBus(),
       owner: parsePrincipalId('default'),
       profiles: new TableProfiles(),
+      services: await testServices(home.root, home.varDir),
+      groups: () => GroupConfig.builtinsOnly(),
     });
     const component = await componentFromJs(LIFE_JS, LIFE_WORLD, 'life');
     const write = async (version: string) => {

@@ -17,6 +17,7 @@ import { DEFAULT_QUOTAS, type Quotas } from '../../src/core/profiles/quotas.js';
 import { EventBus } from '../../src/events/event-bus.js';
 import { AstridHome } from '../../src/storage/home/astrid-home.js';
 import { fileTempDir } from './temp-dir.js';
+import { type TestServices, testServices } from './test-services.js';
 
 export interface ProfileSpec {
   readonly groups?: string[];
@@ -53,6 +54,8 @@ export interface Harness {
   readonly profiles: TableProfiles;
   readonly ledgers: Ledgers;
   readonly logs: ReturnType<typeof recordingLogger>;
+  /** Kernel services over an in-memory database; the workspace is `<home>/workspace`. */
+  readonly services: TestServices;
   engine(
     name: string,
     component: Uint8Array,
@@ -75,12 +78,16 @@ export async function harness(home?: AstridHome): Promise<Harness> {
   };
   const logs = recordingLogger();
   const engines: WasmEngine[] = [];
+  const workspace = h.path('workspace');
+  await mkdir(workspace, { recursive: true });
+  const services = await testServices(workspace, h.varDir);
   return {
     home: h,
     bus,
     profiles,
     ledgers,
     logs,
+    services,
     async engine(name, component, toml, extra = {}) {
       const src = await fileTempDir('astrid-src-');
       await writeFile(
@@ -102,6 +109,7 @@ export async function harness(home?: AstridHome): Promise<Harness> {
         ledgers,
         limits: { poolMax: 2, minIdle: 1 },
         logger: logs,
+        services,
         ...extra,
       });
       engines.push(engine);
@@ -111,6 +119,7 @@ export async function harness(home?: AstridHome): Promise<Harness> {
     async close() {
       await Promise.all(engines.map((e) => e.unload()));
       bus.close();
+      services.db.close();
     },
   };
 }

@@ -376,3 +376,101 @@ export const ECHO_HOOK_WAT = `(module
     (i32.store8 (i32.const 40) (i32.const 0))
     (i32.const 32))
   (func (export "cabi_post_astrid-hook-trigger") (param i32) (global.set $bump (i32.const 4096))))`;
+
+export const HOSTS_WORLD = `package test:hosts;
+world hosts {
+  import astrid:sys/host@1.0.0;
+  import astrid:kv/host@1.0.0;
+  import astrid:fs/host@1.0.0;
+  import astrid:identity/host@1.0.0;
+  import astrid:approval/host@1.0.0;
+  import astrid:elicit/host@1.0.0;
+  import astrid:uplink/host@1.0.0;
+  use astrid:guest/lifecycle@1.0.0.{capsule-result};
+  export astrid-hook-trigger: func(action: string, payload: list<u8>) -> capsule-result;
+}
+`;
+
+/**
+ * Calls the kv, fs, identity, approval, elicit and uplink hosts by action
+ * name with JSON arguments; answers {ok} or {err: <error-code tag>, detail}.
+ */
+export const HOSTS_JS = `import * as kv from 'astrid:kv/host@1.0.0';
+import * as fs from 'astrid:fs/host@1.0.0';
+import * as identity from 'astrid:identity/host@1.0.0';
+import * as approval from 'astrid:approval/host@1.0.0';
+import * as elicit from 'astrid:elicit/host@1.0.0';
+import * as uplink from 'astrid:uplink/host@1.0.0';
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+const handles = [];
+const errTag = (e) => (e && e.payload && e.payload.tag) || ('trap:' + String((e && e.message) || e));
+const attempt = (fn) => { try { return { ok: fn() }; } catch (e) { return { err: errTag(e) }; } };
+const num = (v) => (typeof v === 'bigint' ? Number(v) : v);
+const stat = (s) => ({ size: num(s.size), kind: s.kind, hasModified: s.modified !== undefined });
+const actions = {
+  kvSet: (a) => attempt(() => { kv.kvSet(a.key, enc.encode(a.value)); return 'ok'; }),
+  kvSetSize: (a) => attempt(() => { kv.kvSet(a.key, new Uint8Array(a.size)); return 'ok'; }),
+  kvGet: (a) => attempt(() => { const v = kv.kvGet(a.key); return v === undefined ? null : dec.decode(v); }),
+  kvDelete: (a) => attempt(() => { kv.kvDelete(a.key); return 'ok'; }),
+  kvList: (a) => attempt(() => kv.kvListKeys(a.prefix)),
+  kvPage: (a) => attempt(() => {
+    const p = kv.kvListKeysPage(a.prefix, a.cursor === null ? undefined : a.cursor, a.limit);
+    return { n: p.keys.length, first: p.keys[0] ?? null, last: p.keys[p.keys.length - 1] ?? null, next: p.nextCursor ?? null };
+  }),
+  kvClear: (a) => attempt(() => num(kv.kvClearPrefix(a.prefix))),
+  kvCas: (a) => attempt(() => { kv.kvCas(a.key, a.expected === null ? undefined : enc.encode(a.expected), enc.encode(a.value)); return 'ok'; }),
+  kvFill: (a) => attempt(() => { for (let i = 0; i < a.n; i++) kv.kvSet(a.prefix + String(i).padStart(5, '0'), enc.encode('v')); return a.n; }),
+  read: (a) => attempt(() => dec.decode(fs.readFile(a.path))),
+  write: (a) => attempt(() => { fs.writeFile(a.path, enc.encode(a.content)); return 'ok'; }),
+  writeSize: (a) => attempt(() => { fs.writeFile(a.path, new Uint8Array(a.size)); return 'ok'; }),
+  append: (a) => attempt(() => { fs.fsAppend(a.path, enc.encode(a.content)); return 'ok'; }),
+  exists: (a) => attempt(() => fs.fsExists(a.path)),
+  mkdir: (a) => attempt(() => { fs.fsMkdir(a.path); return 'ok'; }),
+  mkdirAll: (a) => attempt(() => { fs.fsMkdirAll(a.path); return 'ok'; }),
+  readdir: (a) => attempt(() => fs.fsReaddir(a.path)),
+  stat: (a) => attempt(() => stat(fs.fsStat(a.path))),
+  statSymlink: (a) => attempt(() => stat(fs.fsStatSymlink(a.path))),
+  unlink: (a) => attempt(() => { fs.fsUnlink(a.path); return 'ok'; }),
+  copy: (a) => attempt(() => { fs.fsCopy(a.src, a.dst); return 'ok'; }),
+  rename: (a) => attempt(() => { fs.fsRename(a.src, a.dst); return 'ok'; }),
+  removeAll: (a) => attempt(() => num(fs.fsRemoveDirAll(a.path))),
+  canonicalize: (a) => attempt(() => fs.fsCanonicalize(a.path)),
+  readLink: (a) => attempt(() => fs.fsReadLink(a.path)),
+  hardLink: (a) => attempt(() => { fs.fsHardLink(a.src, a.dst); return 'ok'; }),
+  handle: (a) => attempt(() => {
+    const h = fs.fsOpen(a.path, a.mode);
+    const out = {};
+    if (a.write !== undefined) out.wrote = h.writeAt(BigInt(a.offset ?? 0), enc.encode(a.write));
+    if (a.setLen !== undefined) h.setLen(BigInt(a.setLen));
+    if (a.sync) { h.syncData(); h.syncAll(); }
+    if (a.read !== undefined) out.read = dec.decode(h.readAt(BigInt(a.readOffset ?? 0), a.read));
+    out.stat = stat(h.stat());
+    return out;
+  }),
+  handleErr: (a) => attempt(() => {
+    const h = fs.fsOpen(a.path, a.mode);
+    if (a.op === 'write') h.writeAt(0n, enc.encode('x'));
+    if (a.op === 'bigRead') h.readAt(0n, 2 * 1024 * 1024);
+    return 'no error';
+  }),
+  openMany: (a) => { let n = 0; for (;;) { try { handles.push(fs.fsOpen(a.path, 'read')); n++; } catch (e) { handles.length = 0; return { ok: n, err: errTag(e) }; } } },
+  createUser: (a) => attempt(() => identity.identityCreateUser({ displayName: a.name ?? undefined }).userId),
+  link: (a) => attempt(() => { identity.identityLink({ platform: a.platform, platformUserId: a.id, astridUserId: a.user, method: a.method ?? 'test' }); return 'ok'; }),
+  resolve: (a) => attempt(() => identity.identityResolve({ platform: a.platform, platformUserId: a.id })),
+  idUnlink: (a) => attempt(() => { identity.identityUnlink({ platform: a.platform, platformUserId: a.id }); return 'ok'; }),
+  links: (a) => attempt(() => identity.identityListLinks(a.user).map((l) => l.platform + '/' + l.platformUserId + ':' + l.method)),
+  approve: (a) => attempt(() => approval.requestApproval({ action: a.action, targetResource: a.resource }).decision),
+  elicit: (a) => attempt(() => elicit.elicit({ kind: a.kind, key: a.key, description: a.description ?? '', options: a.options ?? undefined, defaultValue: a.defaultValue ?? undefined })),
+  hasSecret: (a) => attempt(() => elicit.hasSecret(a.key)),
+  uplinkRegister: (a) => attempt(() => uplink.uplinkRegister(a.name, a.platform, a.profile)),
+  uplinkSend: (a) => attempt(() => uplink.uplinkSend(a.id, a.user, a.content)),
+  uplinkMany: (a) => { let n = 0; for (;;) { try { uplink.uplinkRegister('u' + n, a.platform, 'chat'); n++; } catch (e) { return { ok: n, err: errTag(e) }; } } },
+};
+export function astridHookTrigger(action, payload) {
+  const fn = actions[action];
+  const args = payload.length > 0 ? JSON.parse(dec.decode(payload)) : {};
+  const out = fn ? fn(args) : { err: 'unknown action ' + action };
+  return { action: 'continue', data: JSON.stringify(out) };
+}
+`;

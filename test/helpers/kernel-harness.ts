@@ -21,7 +21,7 @@ export interface KernelHarness {
 
 /** Boots a real kernel (SQLite, socket, routers) in this process on a fresh temporary home. */
 export async function bootKernel(
-  options: { home?: AstridHome; ephemeral?: boolean; logger?: Logger } & Pick<
+  options: { home?: AstridHome; ephemeral?: boolean; logger?: Logger; workspace?: string } & Pick<
     KernelOptions,
     'watch' | 'capsules'
   > = {},
@@ -34,7 +34,7 @@ export async function bootKernel(
     ephemeral: options.ephemeral ?? false,
     config: DEFAULT_CONFIG,
     limits: resolveRuntimeLimits(DEFAULT_CONFIG, 2, 1024),
-    workspace: home.root,
+    workspace: options.workspace ?? home.root,
     logger: options.logger ?? logs,
     ...(options.watch === undefined ? {} : { watch: options.watch }),
     ...(options.capsules === undefined ? {} : { capsules: options.capsules }),

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,14 @@ import { guestJsonValue, rawJson } from '../../src/events/ipc-payload.js';
 import { AstridHome } from '../../src/storage/home/astrid-home.js';
 import { chainCapsuleSource, installChainCapsules } from '../helpers/chain-capsules.js';
 import { componentFromJs } from '../helpers/components.js';
-import { CHAIN_JS, CHAIN_WORLD, LOOP_JS, LOOP_WORLD } from '../helpers/guests.js';
+import {
+  CHAIN_JS,
+  CHAIN_WORLD,
+  HOSTS_JS,
+  HOSTS_WORLD,
+  LOOP_JS,
+  LOOP_WORLD,
+} from '../helpers/guests.js';
 import { bootKernel, type KernelHarness } from '../helpers/kernel-harness.js';
 import { fileTempDir, tempDir } from '../helpers/temp-dir.js';
 
@@ -21,7 +28,8 @@ import { fileTempDir, tempDir } from '../helpers/temp-dir.js';
 beforeAll(async () => {
   await componentFromJs(LOOP_JS, LOOP_WORLD, 'loop');
   await componentFromJs(CHAIN_JS, CHAIN_WORLD, 'chain');
-}, 180_000);
+  await componentFromJs(HOSTS_JS, HOSTS_WORLD, 'hosts');
+}, 240_000);
 
 const running: KernelHarness[] = [];
 afterEach(async () => {
@@ -302,5 +310,69 @@ describe('capsule runtime in the kernel', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(principals).not.toContain('zed');
     seen.close();
+  });
+
+  it('workspace changes of a capsule are listed, committed and discarded through kernel requests', async () => {
+    const home = await freshHome();
+    const workspace = await tempDir('astrid-ws-');
+    writeFileSync(join(workspace, 'keep.txt'), 'original');
+    await installRaw(
+      home,
+      'editor',
+      '[capabilities]\nfs_read = ["*"]\nfs_write = ["*"]\nuplink = true\n',
+      await componentFromJs(HOSTS_JS, HOSTS_WORLD, 'hosts'),
+    );
+    const h = await boot(home, { workspace });
+    const editor = h.kernel.capsules.registry.get('editor' as CapsuleId);
+    if (editor === undefined) throw new Error('editor did not load');
+    const act = async (action: string, args: unknown) => {
+      const out = await editor.invokeInterceptor(
+        action,
+        new TextEncoder().encode(JSON.stringify(args)),
+      );
+      if (out.kind !== 'continue') throw new Error(`unexpected ${out.kind}`);
+      return JSON.parse(new TextDecoder().decode(out.payload));
+    };
+    expect(await act('write', { path: 'new.txt', content: 'n' })).toEqual({ ok: 'ok' });
+    expect(await act('unlink', { path: 'keep.txt' })).toEqual({ ok: 'ok' });
+    const diff = await h.client().kernel('WorkspaceDiff', { capsule: 'editor' });
+    expect(diff.data).toEqual({
+      capsule: 'editor',
+      changes: [
+        { path: 'keep.txt', kind: 'deleted', type: 'file' },
+        { path: 'new.txt', kind: 'added', type: 'file' },
+      ],
+    });
+    expect(existsSync(join(workspace, 'new.txt'))).toBe(false);
+    expect((await h.client().kernel('WorkspaceDiscard', { capsule: 'editor' })).data).toEqual({
+      capsule: 'editor',
+      discarded: 2,
+    });
+    expect(await act('read', { path: 'keep.txt' })).toEqual({ ok: 'original' });
+    expect(await act('write', { path: 'new.txt', content: 'n2' })).toEqual({ ok: 'ok' });
+    await h.client().kernel('WorkspaceCommit', { capsule: 'editor' });
+    expect(readFileSync(join(workspace, 'new.txt'), 'utf8')).toBe('n2');
+    expect((await h.client().kernel('WorkspaceDiff', { capsule: 'editor' })).data).toEqual({
+      capsule: 'editor',
+      changes: [],
+    });
+    await expect(h.client().kernel('WorkspaceDiff', { capsule: 'ghost' })).rejects.toMatchObject({
+      code: 'not-found',
+    });
+    const id = (await act('uplinkRegister', {
+      name: 'chat',
+      platform: 'matrix',
+      profile: 'chat',
+    })) as { ok: string };
+    expect((await h.client().kernel('ListUplinks')).data).toEqual([
+      {
+        id: id.ok,
+        capsule: 'editor',
+        name: 'chat',
+        platform: 'matrix',
+        profile: 'chat',
+        source: 'runtime',
+      },
+    ]);
   });
 });

@@ -276,6 +276,7 @@ export class AdminService {
     }
     this.s.profiles.delete(principal);
     this.s.profileCache.invalidate(principal);
+    this.s.allowances.clearPrincipal(principal);
     return { status: 'Success', data: { principal } };
   }
 

@@ -166,6 +166,71 @@ export function capsuleMethods(capsules: CapsuleService): KernelMethod[] {
       },
     },
     {
+      name: 'ListUplinks',
+      capability: 'self:capsule:list',
+      ratePerMinute: null,
+      mutating: false,
+      handle: (raw) => {
+        params('ListUplinks', raw).done();
+        const rows: JsonObject[] = capsules.registry.uplinkDescriptors().map((u) => ({
+          id: u.id,
+          capsule: u.capsuleId,
+          name: u.name,
+          platform: u.platform,
+          profile: u.profile,
+          source: 'manifest',
+        }));
+        for (const c of capsules.registry.list()) {
+          for (const u of c.wasm?.uplinks.list() ?? []) {
+            rows.push({
+              id: u.id,
+              capsule: c.id,
+              name: u.name,
+              platform: u.platform,
+              profile: u.profile,
+              source: 'runtime',
+            });
+          }
+        }
+        return { status: 'Success', data: rows };
+      },
+    },
+    ...(['WorkspaceDiff', 'WorkspaceCommit', 'WorkspaceDiscard'] as const).map(
+      (name): KernelMethod => ({
+        name,
+        capability: 'self:capsule:install',
+        ratePerMinute: name === 'WorkspaceDiff' ? null : 30,
+        mutating: name !== 'WorkspaceDiff',
+        handle: async (raw): Promise<KernelBody> => {
+          const p = params(name, raw);
+          const id = capsuleArg(name, p.string('capsule'));
+          p.done();
+          if (!capsules.registry.has(id) && !capsules.overlayExists(id)) {
+            throw new AstridError(
+              'not-found',
+              `capsule ${id} is not loaded and has no pending workspace changes`,
+            );
+          }
+          const overlay = capsules.overlays.get(id);
+          const rows = (changes: Awaited<ReturnType<typeof overlay.diff>>) =>
+            changes.map((c) => ({ path: c.path, kind: c.kind, type: c.type }));
+          if (name === 'WorkspaceDiff')
+            return {
+              status: 'Success',
+              data: { capsule: id, changes: rows(await overlay.diff()) },
+            };
+          if (name === 'WorkspaceCommit')
+            return {
+              status: 'Success',
+              data: { capsule: id, applied: rows(await overlay.commit()) },
+            };
+          const pending = await overlay.diff();
+          await overlay.discard();
+          return { status: 'Success', data: { capsule: id, discarded: pending.length } };
+        },
+      }),
+    ),
+    {
       name: 'RemoveCapsule',
       capability: 'self:capsule:install',
       ratePerMinute: 10,

@@ -9,6 +9,9 @@ import {
 } from '../../capsule/discovery/discover-capsules.js';
 import { Dispatcher } from '../../capsule/dispatch/dispatcher.js';
 import { StaticEngine } from '../../capsule/engines/static/static-engine.js';
+import { WorkspaceOverlays } from '../../capsule/engines/wasm/host/fs/workspace-overlays.js';
+import type { KernelServices } from '../../capsule/engines/wasm/host/kernel-services.js';
+import { Semaphore } from '../../capsule/engines/wasm/host/semaphore.js';
 import { wasmLifecycleRunner } from '../../capsule/engines/wasm/lifecycle-hook.js';
 import { WasmEngine } from '../../capsule/engines/wasm/wasm-engine.js';
 import { preloadEnv } from '../../capsule/env/preload-env.js';
@@ -85,6 +88,8 @@ export class CapsuleService {
   readonly dispatcher: Dispatcher;
   /** Capsules that failed to load (not registered), by id. */
   readonly failures = new Map<CapsuleId, CapsuleFailure>();
+  /** Each capsule's copy-on-write view of the workspace (`var/overlays/<capsule>/`). */
+  readonly overlays: WorkspaceOverlays;
   private readonly init: CapsuleServiceInit;
   private readonly logger: Logger;
   private readonly restartTrackers = new Map<CapsuleId, RestartTracker>();
@@ -100,6 +105,7 @@ export class CapsuleService {
     this.init = init;
     this.logger = init.logger.child({ component: 'capsules' });
     this.catalog = new SchemaCatalog(this.logger);
+    this.overlays = new WorkspaceOverlays(init.workspace, join(init.state.home.varDir, 'overlays'));
     this.dispatcher = new Dispatcher(init.bus, this.registry, init.logger, {
       ...(init.dispatcherQueueIdleMs === undefined
         ? {}
@@ -308,6 +314,7 @@ export class CapsuleService {
             registry: this.registry,
             logger: this.init.logger,
             metrics: bus.registry,
+            services: this.services(),
           });
     return new LoadedCapsule({
       dir,
@@ -317,6 +324,25 @@ export class CapsuleService {
       bootIndex: this.nextBootIndex++,
       logger: this.logger,
     });
+  }
+
+  /** Whether a capsule has an overlay directory (pending workspace changes may exist). */
+  overlayExists(id: CapsuleId): boolean {
+    return existsSync(join(this.overlays.root, id));
+  }
+
+  /** The kernel services a capsule's host functions use (a fresh blocking semaphore per capsule). */
+  private services(): KernelServices {
+    const { state } = this.init;
+    return {
+      kv: state.kv,
+      identity: state.identity,
+      allowances: state.allowances,
+      audit: state.audit,
+      workspace: this.init.workspace,
+      overlays: this.overlays,
+      blocking: new Semaphore(this.init.limits.hostBlockingConcurrency),
+    };
   }
 
   /** Unregisters and unloads a capsule (its queued events are dropped). */
@@ -361,6 +387,8 @@ export class CapsuleService {
         owner: DEFAULT_PRINCIPAL,
         profiles: state.profileCache,
         logger: this.init.logger,
+        services: this.services(),
+        groups: () => state.groups.current(),
       }),
       logger: this.init.logger,
     };

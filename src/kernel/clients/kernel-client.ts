@@ -40,6 +40,10 @@ export const KERNEL_WIRE_NAMES = {
   InstallCapsule: 'install_capsule',
   RemoveCapsule: 'remove_capsule',
   GetCapsuleContext: 'capsule_context',
+  ListUplinks: 'list_uplinks',
+  WorkspaceDiff: 'workspace_diff',
+  WorkspaceCommit: 'workspace_commit',
+  WorkspaceDiscard: 'workspace_discard',
 } as const;
 
 export type KernelMethodName = keyof typeof KERNEL_WIRE_NAMES;

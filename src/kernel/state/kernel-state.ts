@@ -1,5 +1,6 @@
 import type { Ledgers } from '../../capsule/ledgers/ledgers.js';
 import type { Logger } from '../../core/logger.js';
+import type { AllowanceStore } from '../../storage/approvals/allowance-store.js';
 import type { AuditLog } from '../../storage/audit/audit-log.js';
 import type { StateDatabase } from '../../storage/db/state-database.js';
 import type { AstridHome } from '../../storage/home/astrid-home.js';
@@ -22,6 +23,8 @@ export interface KernelState {
   readonly invites: InviteStore;
   readonly pairTokens: PairTokenStore;
   readonly identity: IdentityStore;
+  /** Standing approval allowances (session ones in memory, "always" ones in the database). */
+  readonly allowances: AllowanceStore;
   readonly audit: AuditLog;
   readonly ledgers: Ledgers;
   readonly logger: Logger;
