@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { AirlockExceptions } from '../capsule/engines/wasm/host/network/airlock-exceptions.js';
+import { systemResolver } from '../capsule/engines/wasm/host/network/resolve-dial.js';
+import { Sandbox } from '../capsule/engines/wasm/host/process/sandbox.js';
 import { CpuRateLimiter } from '../capsule/ledgers/cpu-rate-limiter.js';
 import { FuelLedger } from '../capsule/ledgers/fuel-ledger.js';
 import type { Ledgers } from '../capsule/ledgers/ledgers.js';
@@ -62,6 +65,8 @@ export interface KernelOptions {
   readonly logger: Logger;
   /** Reload capsules whose directories change on disk. */
   readonly watch?: boolean;
+  /** The process sandbox; probed at boot when not given. */
+  readonly sandbox?: Sandbox;
   /** Capsule runtime tuning (tests shorten the health interval and backoff). */
   readonly capsules?: Pick<
     CapsuleServiceInit,
@@ -101,6 +106,7 @@ export class Kernel {
     bus: EventBus,
     state: KernelState,
     token: string,
+    sandbox: Sandbox,
   ) {
     this.options = options;
     this.lock = lock;
@@ -119,6 +125,12 @@ export class Kernel {
       workspace: options.workspace,
       sessionId: options.sessionId,
       logger,
+      sandbox,
+      network: {
+        exceptions: AirlockExceptions.parse(options.config.network.airlockExceptions),
+        resolver: systemResolver,
+      },
+      sessionToken: token,
       ...options.capsules,
     });
     this.kernelRouter.register(statusMethod(() => this.status()));
@@ -213,7 +225,8 @@ export class Kernel {
         capacity: KERNEL_BUS_CAPACITY,
       });
       const token = newSessionToken();
-      const kernel = new Kernel(options, lock, bus, state, token);
+      const sandbox = options.sandbox ?? (await Sandbox.probe(logger));
+      const kernel = new Kernel(options, lock, bus, state, token, sandbox);
       kernel.connections.start(bus, options.sessionId);
       kernel.kernelRouter.start();
       kernel.adminRouter.start();
@@ -228,7 +241,6 @@ export class Kernel {
       await writeSessionToken(files.token, token);
 
       kernel.capsules.dispatcher.start();
-      undo.push(() => kernel.capsules.shutdown());
       const report = await kernel.capsules.loadAll();
       logger.info(
         { loaded: report.loaded.length, failed: report.failed.length },
@@ -320,6 +332,8 @@ export class Kernel {
     this.watchdog.stop();
     this.monitor.stop();
     await this.socket.close();
+    // Unloading kills every capsule's children (tool-call and persistent processes).
+    await this.capsules.shutdown();
     await this.kernelRouter.stop();
     await this.adminRouter.stop();
     await this.connections.stop();

@@ -17,7 +17,7 @@ import { DEFAULT_QUOTAS, type Quotas } from '../../src/core/profiles/quotas.js';
 import { EventBus } from '../../src/events/event-bus.js';
 import { AstridHome } from '../../src/storage/home/astrid-home.js';
 import { fileTempDir } from './temp-dir.js';
-import { type TestServices, testServices } from './test-services.js';
+import { type TestServiceOptions, type TestServices, testServices } from './test-services.js';
 
 export interface ProfileSpec {
   readonly groups?: string[];
@@ -66,7 +66,10 @@ export interface Harness {
 }
 
 /** A home, a bus, profiles and ledgers; engines installed from component bytes and loaded. */
-export async function harness(home?: AstridHome): Promise<Harness> {
+export async function harness(
+  home?: AstridHome,
+  options: TestServiceOptions = {},
+): Promise<Harness> {
   const h = home ?? new AstridHome(await fileTempDir('astrid-engine-'));
   await h.ensure();
   const bus = new EventBus();
@@ -80,7 +83,7 @@ export async function harness(home?: AstridHome): Promise<Harness> {
   const engines: WasmEngine[] = [];
   const workspace = h.path('workspace');
   await mkdir(workspace, { recursive: true });
-  const services = await testServices(workspace, h.varDir);
+  const services = await testServices(workspace, h.varDir, options);
   return {
     home: h,
     bus,

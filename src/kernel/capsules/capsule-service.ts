@@ -10,7 +10,11 @@ import {
 import { Dispatcher } from '../../capsule/dispatch/dispatcher.js';
 import { StaticEngine } from '../../capsule/engines/static/static-engine.js';
 import { WorkspaceOverlays } from '../../capsule/engines/wasm/host/fs/workspace-overlays.js';
-import type { KernelServices } from '../../capsule/engines/wasm/host/kernel-services.js';
+import type {
+  KernelServices,
+  NetworkPolicy,
+} from '../../capsule/engines/wasm/host/kernel-services.js';
+import type { Sandbox } from '../../capsule/engines/wasm/host/process/sandbox.js';
 import { Semaphore } from '../../capsule/engines/wasm/host/semaphore.js';
 import { wasmLifecycleRunner } from '../../capsule/engines/wasm/lifecycle-hook.js';
 import { WasmEngine } from '../../capsule/engines/wasm/wasm-engine.js';
@@ -73,6 +77,11 @@ export interface CapsuleServiceInit {
   readonly healthIntervalMs?: number;
   readonly restartPolicy?: RestartPolicy;
   readonly dispatcherQueueIdleMs?: number;
+  /** The process sandbox capsules' children run in. */
+  readonly sandbox: Sandbox;
+  readonly network: NetworkPolicy;
+  /** The daemon's session token (clients of capsule Unix listeners present it). */
+  readonly sessionToken: string | null;
 }
 
 /**
@@ -100,9 +109,12 @@ export class CapsuleService {
   private nextBootIndex = 0;
   private readonly healthTicks: Counter<'loop'>;
   private closed = false;
+  /** One I/O semaphore for every capsule (the host's network waits). */
+  private readonly io: Semaphore;
 
   constructor(init: CapsuleServiceInit) {
     this.init = init;
+    this.io = new Semaphore(init.limits.hostIoConcurrency);
     this.logger = init.logger.child({ component: 'capsules' });
     this.catalog = new SchemaCatalog(this.logger);
     this.overlays = new WorkspaceOverlays(init.workspace, join(init.state.home.varDir, 'overlays'));
@@ -342,6 +354,10 @@ export class CapsuleService {
       workspace: this.init.workspace,
       overlays: this.overlays,
       blocking: new Semaphore(this.init.limits.hostBlockingConcurrency),
+      io: this.io,
+      network: this.init.network,
+      sandbox: this.init.sandbox,
+      sessionToken: this.init.sessionToken,
     };
   }
 

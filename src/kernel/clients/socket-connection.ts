@@ -2,12 +2,12 @@ import { createConnection, type Socket } from 'node:net';
 import { AstridError } from '../../core/errors.js';
 import type { PrincipalId } from '../../core/ids/principal-id.js';
 import { decodeIpcMessage, type IpcMessage } from '../../events/ipc-message.js';
-import { encodeFrame, FrameDecoder, parseFrame } from '../socket/frame-codec.js';
+import { encodeFrame, FrameDecoder, parseFrame } from '../../events/wire/frame-codec.js';
 import {
   type HandshakeResponse,
   MAX_HANDSHAKE_BYTES,
   PROTOCOL_VERSION,
-} from '../socket/handshake.js';
+} from '../../events/wire/handshake.js';
 
 export const CLIENT_MAX_FRAME = 50 * 1024 * 1024;
 export const CLIENT_STEP_TIMEOUT_MS = 10_000;

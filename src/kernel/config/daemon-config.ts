@@ -1,3 +1,4 @@
+import { parseAirlockException } from '../../capsule/engines/wasm/host/network/airlock-exceptions.js';
 import { AstridError } from '../../core/errors.js';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
@@ -16,15 +17,17 @@ export interface DaemonConfig {
   };
   /** Unset (null) = ephemeral daemons 30 s, persistent daemons never. */
   readonly daemon: { readonly idleTimeoutSecs: number | null; readonly watch: boolean };
+  /** Local or private addresses capsules may dial despite the SSRF airlock (`ip:port`, `cidr:*`). */
+  readonly network: { readonly airlockExceptions: readonly string[] };
 }
 
 export type ConfigSource = 'flag' | 'file' | 'env' | 'default';
 
 interface KeySpec {
-  readonly section: 'logging' | 'capsule' | 'daemon';
+  readonly section: 'logging' | 'capsule' | 'daemon' | 'network';
   readonly key: string;
   readonly field: string;
-  readonly kind: 'level' | 'format' | 'positive-int' | 'bool';
+  readonly kind: 'level' | 'format' | 'positive-int' | 'bool' | 'airlock-list';
   readonly env: readonly string[];
   readonly describe: string;
 }
@@ -87,12 +90,23 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
     env: ['ASTRID_DAEMON_WATCH'],
     describe: 'reload a capsule when its installed directory changes',
   },
+  {
+    section: 'network',
+    key: 'airlock_exceptions',
+    field: 'airlockExceptions',
+    kind: 'airlock-list',
+    // Deliberately file-only: no environment variable can open the airlock.
+    env: [],
+    describe:
+      'local/private addresses capsules may reach despite the SSRF airlock, e.g. ["127.0.0.1:11434"] (the capsule still needs a net or net_connect entry)',
+  },
 ];
 
 export const DEFAULT_CONFIG: DaemonConfig = {
   logging: { level: 'info', format: 'compact' },
   capsule: { hostBlockingConcurrency: null, hostIoConcurrency: null, instancePoolSize: null },
   daemon: { idleTimeoutSecs: null, watch: false },
+  network: { airlockExceptions: [] },
 };
 
 type Layer = Record<string, unknown>;
@@ -123,6 +137,22 @@ function coerce(spec: KeySpec, raw: unknown, where: string): unknown {
       );
     }
     return raw.toLowerCase();
+  }
+  if (spec.kind === 'airlock-list') {
+    if (!Array.isArray(raw) || raw.some((e) => typeof e !== 'string')) {
+      throw new AstridError(
+        'config',
+        `${where}: ${name} must be a list of strings such as ["127.0.0.1:11434"]`,
+      );
+    }
+    for (const entry of raw as string[]) {
+      try {
+        parseAirlockException(entry);
+      } catch (e) {
+        throw new AstridError('config', `${where}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    return [...(raw as string[])];
   }
   if (spec.kind === 'bool') {
     if (typeof raw === 'boolean') return raw;
@@ -187,6 +217,7 @@ export function resolveConfig(layers: ConfigLayers): ResolvedConfig {
     logging: { ...DEFAULT_CONFIG.logging },
     capsule: { ...DEFAULT_CONFIG.capsule },
     daemon: { ...DEFAULT_CONFIG.daemon },
+    network: { ...DEFAULT_CONFIG.network },
   };
   const sources: Record<string, ConfigSource> = {};
   for (const spec of CONFIG_KEYS) {

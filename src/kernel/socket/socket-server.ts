@@ -17,11 +17,11 @@ import {
 } from '../../events/ipc-message.js';
 import { rawJson, rawJsonBody } from '../../events/ipc-payload.js';
 import { isJsonObject, type JsonObject } from '../../events/json.js';
+import { encodeFrame, FrameDecoder, parseFrame } from '../../events/wire/frame-codec.js';
+import { judgeHandshake, MAX_HANDSHAKE_BYTES } from '../../events/wire/handshake.js';
 import { ADMIN_PREFIX, ADMIN_RESPONSE_PREFIX } from '../admin/admin-router.js';
 import { CONNECT_TOPIC, DISCONNECT_TOPIC } from '../connections/connection-event.js';
 import { REQUEST_PREFIX, RESPONSE_PREFIX } from '../requests/kernel-router.js';
-import { encodeFrame, FrameDecoder, parseFrame } from './frame-codec.js';
-import { judgeHandshake, MAX_HANDSHAKE_BYTES } from './handshake.js';
 import { isKernelReservedTopic } from './reserved-topics.js';
 
 export const MAX_CLIENT_FRAME = 10 * 1024 * 1024;

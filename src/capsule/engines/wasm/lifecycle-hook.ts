@@ -13,6 +13,7 @@ import type { LifecycleRunner } from '../../install/install-capsule.js';
 import { GuestWorkerHandle } from './executor/guest-worker-handle.js';
 import { loadWorkerArtifacts } from './executor/worker-artifacts.js';
 import type { CapsuleHost, ProfileSource } from './host/capsule-host.js';
+import { CapsuleOutside } from './host/capsule-outside.js';
 import { HostDispatcher, type HostTable } from './host/host-dispatcher.js';
 import { defaultHostTable, missingHostInterfaces } from './host/host-table.js';
 import { InstanceState } from './host/instance-state.js';
@@ -63,9 +64,26 @@ export function wasmLifecycleRunner(ctx: LifecycleContext): LifecycleRunner {
     }
     const cancel = new AbortController();
     const scratchDb = StateDatabase.open(':memory:');
+    const sessionUuid = randomUUID();
+    const services = {
+      ...ctx.services,
+      kv: new KvStore(scratchDb),
+      workspace: targetDir,
+      overlays: null,
+    };
+    const outside = await CapsuleOutside.open({
+      capsuleId: manifest.package.name,
+      sessionUuid,
+      manifest,
+      home: ctx.home,
+      bus: ctx.bus,
+      logger,
+      services,
+      listen: false,
+    });
     const host: CapsuleHost = {
       capsuleId: manifest.package.name,
-      sessionUuid: randomUUID(),
+      sessionUuid,
       owner: ctx.owner,
       manifest,
       home: ctx.home,
@@ -82,23 +100,29 @@ export function wasmLifecycleRunner(ctx: LifecycleContext): LifecycleRunner {
       interceptorBindings: [],
       lifecycle: true,
       cancel: cancel.signal,
-      services: {
-        ...ctx.services,
-        kv: new KvStore(scratchDb),
-        workspace: targetDir,
-        overlays: null,
-      },
+      services,
       groups: ctx.groups,
       uplinks: new UplinkBook(),
+      httpAgent: () => outside.httpAgent(),
+      unixListener: null,
+      processes: outside.processes,
+      persistent: outside.persistent,
     };
     const state = new InstanceState(host, 0);
     const dispatcher = new HostDispatcher(ctx.hostTable ?? defaultHostTable(), logger);
-    const worker = await GuestWorkerHandle.start(
-      await loadWorkerArtifacts(prepared),
-      state,
-      dispatcher,
-      LIFECYCLE_MEMORY_PAGES,
-    );
+    let worker: GuestWorkerHandle;
+    try {
+      worker = await GuestWorkerHandle.start(
+        await loadWorkerArtifacts(prepared),
+        state,
+        dispatcher,
+        LIFECYCLE_MEMORY_PAGES,
+      );
+    } catch (e) {
+      await outside.close();
+      scratchDb.close();
+      throw e;
+    }
     try {
       const outcome = await worker.invoke(
         phase === 'install' ? 'astridInstall' : 'astridUpgrade',
@@ -119,6 +143,7 @@ export function wasmLifecycleRunner(ctx: LifecycleContext): LifecycleRunner {
       cancel.abort();
       state.resetResources();
       await worker.terminate();
+      await outside.close();
       scratchDb.close();
     }
   };

@@ -39,6 +39,7 @@ import type {
   InterceptorBinding,
   ProfileSource,
 } from './host/capsule-host.js';
+import { CapsuleOutside } from './host/capsule-outside.js';
 import { HostDispatcher, type HostTable } from './host/host-dispatcher.js';
 import { defaultHostTable, missingHostInterfaces } from './host/host-table.js';
 import { InstanceState } from './host/instance-state.js';
@@ -115,8 +116,8 @@ function isExempt(
 
 /**
  * The WASM engine: runs one capsule's component in worker threads for many
- * principals. Pooled capsules lease an instance per interceptor call;
- * run-loop and `host_process` capsules have exactly one instance.
+ * principals. Pooled capsules (`host_process` ones included) lease an
+ * instance per interceptor call; run-loop capsules have exactly one.
  */
 export class WasmEngine implements CapsuleEngine {
   readonly ctx: WasmEngineContext;
@@ -134,6 +135,8 @@ export class WasmEngine implements CapsuleEngine {
   readonly uplinks = new UplinkBook();
   /** Child processes of this capsule's tool calls (the process host registers them). */
   readonly processes = new ProcessTracker();
+  /** HTTP agent, Unix listener and persistent processes (set at load). */
+  private outside: CapsuleOutside | null = null;
   private cancelListener: RoutedSubscription | null = null;
   private failure: string | null = null;
   private ready = false;
@@ -171,6 +174,16 @@ export class WasmEngine implements CapsuleEngine {
   }
 
   async load(): Promise<void> {
+    try {
+      await this.loadComponent();
+    } catch (e) {
+      // Release whatever was set up (listener, workers) before reporting.
+      await this.unload().catch(() => {});
+      throw e;
+    }
+  }
+
+  private async loadComponent(): Promise<void> {
     const { ctx } = this;
     const manifest = ctx.manifest;
     const prepared = await prepareComponent(ctx.home, ctx.capsuleDir, manifest, {
@@ -216,6 +229,18 @@ export class WasmEngine implements CapsuleEngine {
       });
     }
 
+    const outside = await CapsuleOutside.open({
+      capsuleId: this.capsuleId,
+      sessionUuid: this.sessionUuid,
+      manifest,
+      home: ctx.home,
+      bus: ctx.bus,
+      logger: this.logger,
+      services: ctx.services,
+      listen: true,
+      processes: this.processes,
+    });
+    this.outside = outside;
     this.host = {
       capsuleId: this.capsuleId,
       sessionUuid: this.sessionUuid,
@@ -238,6 +263,10 @@ export class WasmEngine implements CapsuleEngine {
       services: ctx.services,
       groups: ctx.groups,
       uplinks: this.uplinks,
+      httpAgent: () => outside.httpAgent(),
+      unixListener: outside.unixListener,
+      processes: outside.processes,
+      persistent: outside.persistent,
     };
     await new CapsuleLog(ctx.home.principal(ctx.owner).root, this.capsuleId)
       .prune()
@@ -253,11 +282,10 @@ export class WasmEngine implements CapsuleEngine {
       );
       return;
     }
-    const singleStore = manifest.capabilities.hostProcess.length > 0;
-    if (singleStore) this.listenForCancellations();
+    if (manifest.capabilities.hostProcess.length > 0) this.listenForCancellations();
     this.pool = new InstancePool<PooledInstance>({
-      minIdle: singleStore ? 1 : this.limits.minIdle,
-      max: singleStore ? 1 : this.limits.poolMax,
+      minIdle: this.limits.minIdle,
+      max: this.limits.poolMax,
       idleMs: this.limits.idleTrimMs,
       create: () => this.spawn(ownerCapPages),
       destroy: async (i) => {
@@ -483,7 +511,8 @@ export class WasmEngine implements CapsuleEngine {
     } finally {
       // CLEAR, on every exit path.
       state.clearInvocation();
-      if (manifest.capabilities.hostProcess.length === 0) state.resetResources();
+      // Streams, subscriptions and background children end with the call.
+      state.resetResources();
       if (broken || !worker.alive) pool.discard(instance);
       else pool.release(instance);
     }
@@ -521,7 +550,7 @@ export class WasmEngine implements CapsuleEngine {
     this.unloaded = true;
     this.cancel.abort(new AstridError('unavailable', 'the capsule is unloading'));
     this.cancelListener?.close();
-    const killed = this.processes.killAll();
+    const killed = this.outside?.killChildren() ?? this.processes.killAll();
     if (killed > 0) this.logger.info({ killed }, 'killed child processes of the unloading capsule');
     if (this.runLoopTimer !== null) clearInterval(this.runLoopTimer);
     if (this.runLoop !== null) {
@@ -530,6 +559,7 @@ export class WasmEngine implements CapsuleEngine {
       await this.runLoop.worker.terminate();
     }
     await this.pool?.close();
+    await this.outside?.close();
     for (const w of this.readyWaiters.splice(0)) w('crashed');
   }
 }

@@ -90,7 +90,8 @@ function call(key: string, handle: number, args: readonly unknown[]): unknown {
   if (message === undefined) throw new Error(`no answer for ${key}`);
   const response = message.message as RpcResponse;
   if ('ok' in response) return fromWire(response.ok);
-  if ('err' in response) throw new GuestError(response.err, response.msg);
+  if ('err' in response)
+    throw new GuestError(fromWire(response.err) as { tag: string; val?: unknown }, response.msg);
   throw new Error(response.trap);
 }
 

@@ -7,10 +7,17 @@ export interface CallerContext {
   readonly sourceId: string;
   /** Milliseconds since the epoch. */
   readonly timestampMs: number;
+  /** The tool call this work belongs to (`tool_execute_request.call_id`), if any. */
+  readonly callId: string | null;
 }
 
 export function callerFromMessage(m: IpcMessage): CallerContext {
-  return { principal: m.principal, sourceId: m.sourceId, timestampMs: m.timestampMs };
+  return {
+    principal: m.principal,
+    sourceId: m.sourceId,
+    timestampMs: m.timestampMs,
+    callId: m.payload.type === 'tool_execute_request' ? m.payload.call_id : null,
+  };
 }
 
 /** RFC 3339 UTC with `+00:00`, as `get-caller` reports it. */

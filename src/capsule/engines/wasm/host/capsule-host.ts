@@ -1,3 +1,4 @@
+import type { Agent } from 'undici';
 import type { GroupConfig } from '../../../../core/groups/group-config.js';
 import type { CapsuleId } from '../../../../core/ids/capsule-id.js';
 import type { PrincipalId } from '../../../../core/ids/principal-id.js';
@@ -9,6 +10,9 @@ import type { IpcRateLimiter } from '../../../../events/ipc-rate-limiter.js';
 import type { AstridHome } from '../../../../storage/home/astrid-home.js';
 import type { CapsuleManifest } from '../../../manifest/manifest.js';
 import type { KernelServices } from './kernel-services.js';
+import type { UnixListenerHub } from './net/unix-listener.js';
+import type { PersistentRegistry } from './process/persistent-registry.js';
+import type { ProcessTracker } from './process-tracker.js';
 import type { UplinkBook } from './uplink-host.js';
 
 /** Resolves principals' profiles (the kernel's profile cache). Throws for an invalid profile. */
@@ -65,4 +69,12 @@ export interface CapsuleHost {
   readonly groups: () => GroupConfig;
   /** Uplinks this capsule registered at runtime. */
   readonly uplinks: UplinkBook;
+  /** The capsule's HTTP client (created on first use; every connection passes the airlock). */
+  readonly httpAgent: () => Agent;
+  /** The capsule's Unix listener (`net_bind` capsules), or null. */
+  readonly unixListener: UnixListenerHub | null;
+  /** Children of tool calls, interrupted by `tool.v1.request.cancel`. */
+  readonly processes: ProcessTracker;
+  /** The capsule's persistent processes, shared by all of its instances. */
+  readonly persistent: PersistentRegistry;
 }

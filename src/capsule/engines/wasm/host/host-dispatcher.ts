@@ -108,7 +108,8 @@ export class HostDispatcher {
       const value = await fn(state, args, self);
       return { ok: encode(state, value) };
     } catch (e) {
-      if (e instanceof HostError) return { err: e.variant, msg: e.message };
+      if (e instanceof HostError)
+        return { err: encode(state, e.variant) as HostError['variant'], msg: e.message };
       this.logger.error(
         { err: e instanceof Error ? e.message : String(e), fn: key, capsule: state.host.capsuleId },
         'host function failed',

@@ -19,9 +19,18 @@ describe('host table', () => {
     expect(missing).toEqual([]);
   });
 
-  it('refuses components that import an interface this build does not provide', () => {
-    expect(missingHostInterfaces(['astrid:kv/host@1.0.0', 'astrid:http/host@1.0.0'])).toEqual([
-      'astrid:http/host@1.0.0',
-    ]);
+  it('implements every interface of the kernel world', () => {
+    expect([...IMPLEMENTED_INTERFACES].sort()).toEqual(Object.keys(HOST_INTERFACE_SHAPES).sort());
+  });
+
+  it('refuses components that import an interface the kernel world does not offer', () => {
+    expect(
+      missingHostInterfaces([
+        'astrid:kv/host@1.0.0',
+        'astrid:http/host@1.0.0',
+        'wasi:http/outgoing-handler@0.2.0',
+        'astrid:http/host@1.1.0',
+      ]),
+    ).toEqual(['wasi:http/outgoing-handler@0.2.0', 'astrid:http/host@1.1.0']);
   });
 });

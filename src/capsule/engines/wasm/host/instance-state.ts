@@ -22,10 +22,22 @@ export class InstanceState {
   hostCallsInFlight = 0;
   /** Called by `sys.signal-ready`. */
   onReady: (() => void) | null = null;
+  private resetController = new AbortController();
+  private combined: AbortSignal;
 
   constructor(host: CapsuleHost, id: number) {
     this.host = host;
     this.id = id;
+    this.combined = AbortSignal.any([host.cancel, this.resetController.signal]);
+  }
+
+  /**
+   * Fires when the capsule unloads or this instance is reset (returned to
+   * the pool, replaced after a timeout): blocking host work of the instance
+   * stops waiting.
+   */
+  get signal(): AbortSignal {
+    return this.combined;
   }
 
   /** The caller's principal when it is a valid id, otherwise the owner. */
@@ -62,6 +74,9 @@ export class InstanceState {
   resetResources(): void {
     const old = this.resources;
     this.resources = new ResourceTable();
+    this.resetController.abort(new Error('the instance was reset'));
+    this.resetController = new AbortController();
+    this.combined = AbortSignal.any([this.host.cancel, this.resetController.signal]);
     old.clear();
   }
 }

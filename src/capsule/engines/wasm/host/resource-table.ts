@@ -46,6 +46,13 @@ export class ResourceTable {
     return n;
   }
 
+  /** Live resources of a type that satisfy `test`. */
+  countWhere<T extends HostResource>(type: string, test: (value: T) => boolean): number {
+    let n = 0;
+    for (const e of this.entries.values()) if (e.type === type && test(e.value as T)) n++;
+    return n;
+  }
+
   /** Disposes everything (an instance returning to the pool, or ending). */
   clear(): void {
     const all = [...this.entries.values()];

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeFrame, FrameDecoder } from './frame-codec.js';
 import { judgeHandshake, tokensEqual } from './handshake.js';
-import { isKernelReservedTopic } from './reserved-topics.js';
 
 const TOKEN = 'a1'.repeat(32);
 
@@ -69,21 +68,5 @@ describe('handshake', () => {
   it('compares tokens in constant time over their bytes', () => {
     expect(tokensEqual(TOKEN, TOKEN)).toBe(true);
     expect(tokensEqual(TOKEN, 'a1'.repeat(31))).toBe(false);
-  });
-});
-
-describe('reserved topics', () => {
-  it('keeps kernel answers and feeds out of clients’ hands', () => {
-    for (const t of [
-      'astrid.v1.admin.response.agent.list',
-      'astrid.v1.response.status',
-      'astrid.v1.audit.entry',
-      'client.v1.connect',
-      'astrid.v1.capsules_loaded',
-    ]) {
-      expect(isKernelReservedTopic(t)).toBe(true);
-    }
-    for (const t of ['astrid.v1.admin.agent.list', 'astrid.v1.request.status', 'user.v1.prompt'])
-      expect(isKernelReservedTopic(t)).toBe(false);
   });
 });

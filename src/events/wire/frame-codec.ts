@@ -54,6 +54,14 @@ export class FrameDecoder {
     return out;
   }
 
+  /** Removes and returns the bytes buffered after the last whole frame. */
+  takeRest(): Buffer {
+    const rest = this.buffered === 0 ? Buffer.alloc(0) : this.joined();
+    this.chunks = [];
+    this.buffered = 0;
+    return rest;
+  }
+
   get pendingBytes(): number {
     return this.buffered;
   }
