@@ -23,7 +23,8 @@ import * as proc from 'astrid:process/host@1.0.0';
 import * as poll from 'astrid:io/poll@1.0.0';
 const enc = new TextEncoder();
 const dec = new TextDecoder();
-const tag = Math.random().toString(36).slice(2);
+// Drawn lazily: randomness is not available while the component is pre-initialised.
+let tag;
 const big = (v) => (v === undefined || v === null ? undefined : BigInt(v));
 const detail = (e) => (e && e.payload && e.payload.val !== undefined && typeof e.payload.val === 'string' ? e.payload.val : (e && e.message) || String(e));
 const errTag = (e) => (e && e.payload && e.payload.tag) || ('trap:' + String((e && e.message) || e));
@@ -41,9 +42,9 @@ const exit = (e) => (e === undefined ? null : { code: e.exitCode === undefined ?
 const info = (i) => ({ id: i.id, label: i.label, command: i.command, pid: i.osPid === undefined ? null : i.osPid, phase: i.phase, exit: exit(i.exit), buffered: Number(i.bufferedBytes), dropped: Number(i.bytesDropped), stdinOpen: i.stdinOpen, cpuMs: i.cpuMs === undefined ? null : Number(i.cpuMs), mem: i.memBytesPeak === undefined ? null : Number(i.memBytesPeak) });
 const readAll = (s) => { let n = 0; let chunks = 0; for (;;) { const c = s.readChunk(); if (c.length === 0) return { n, chunks }; n += c.length; chunks++; } };
 const actions = {
-  tag: () => ({ ok: tag }),
+  tag: () => { tag ??= Math.random().toString(36).slice(2); return { ok: tag }; },
   httpGet: (a) => attempt(() => { const r = http.httpRequest(request(a)); return { status: r.status, headers: r.headers.map((h) => h.key + ': ' + h.value), body: dec.decode(r.body) }; }),
-  httpStreamCount: (a) => attempt(() => { const s = http.httpStreamStart(request(a)); const r = readAll(s); const again = s.readChunk().length; s.close(); return { status: s.status(), bytes: r.n, chunks: r.chunks, again }; }),
+  httpStreamCount: (a) => attempt(() => { const s = http.httpStreamStart(request(a)); const r = readAll(s); const again = s.readChunk().length; const status = s.status(); s.close(); let afterClose; try { s.readChunk(); } catch (e) { afterClose = errTag(e); } return { status, bytes: r.n, chunks: r.chunks, again, afterClose, statusAfterClose: s.status() }; }),
   httpBodyStream: (a) => attempt(() => {
     const s = http.httpStreamStart(request(a)); const body = s.bodyStream(); const p = body.subscribe(); let n = 0;
     for (;;) { poll.poll([p]); let c; try { c = body.read(BigInt(65536)); } catch (e) { if (errTag(e) === 'closed') break; throw e; } n += c.length; }
@@ -106,6 +107,7 @@ const actions = {
   pStop: (a) => attempt(() => exit(proc.stop(a.id, big(a.grace)))),
   pRelease: (a) => attempt(() => { proc.releaseProcess(a.id); return 'ok'; }),
   pWatch: (a) => attempt(() => { proc.watch(a.id, a.suffix === undefined ? undefined : a.suffix); return 'ok'; }),
+  tagged: (a) => ({ ok: { tag: actions.tag().ok, out: actions[a.action](a.args) } }),
   pAttach: (a) => attempt(() => { const h = proc.attach(a.id); const logs = h.readLogs(); return { stdout: logs.stdout, running: logs.running, pid: h.osPid() > 0 }; }),
 };
 export function astridHookTrigger(action, payload) {

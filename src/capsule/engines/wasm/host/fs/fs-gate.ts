@@ -1,4 +1,5 @@
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { join } from 'node:path';
+import { isWithin } from '../path-within.js';
 import type { MountKind } from './guest-path.js';
 
 export interface GateRoots {
@@ -6,13 +7,6 @@ export interface GateRoots {
   readonly workspace: string;
   /** The invoking principal's home, when it has one. */
   readonly home: string | null;
-}
-
-function under(path: string, root: string): boolean {
-  const rel = relative(root, path);
-  return (
-    rel === '' || (!rel.startsWith('..') && !isAbsolute(rel) && !rel.split(sep).includes('..'))
-  );
 }
 
 /**
@@ -29,7 +23,7 @@ export function gateAllows(
 ): boolean {
   for (const entry of entries) {
     if (entry === '*') {
-      if (under(physical, roots.workspace)) return true;
+      if (isWithin(physical, roots.workspace)) return true;
       continue;
     }
     let base: string | null;
@@ -39,7 +33,7 @@ export function gateAllows(
     else if (entry.startsWith('home://'))
       base = roots.home === null ? null : join(roots.home, entry.slice('home://'.length));
     else base = entry;
-    if (base !== null && base.length > 0 && under(physical, base)) return true;
+    if (base !== null && base.length > 0 && isWithin(physical, base)) return true;
   }
   return false;
 }

@@ -18,7 +18,7 @@ import {
   MAX_HTTP_BODY,
   responseHeaders,
 } from './http-request-check.js';
-import { sendRequest } from './send-request.js';
+import { discardBody, sendRequest } from './send-request.js';
 
 const HTTP = 'astrid:http/host@1.0.0';
 export const HTTP_STREAM_TYPE = `${HTTP}#HttpStream`;
@@ -89,7 +89,7 @@ export class HttpStreamResource {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.body.destroy();
+    discardBody(this.body);
     this.queue.discard();
     this.onClose(this);
   }
@@ -133,7 +133,7 @@ export const HTTP_HOST: ReadonlyArray<readonly [string, HostFunction]> = [
           );
           const declared = Number(response.headers['content-length']);
           if (Number.isFinite(declared) && declared > MAX_HTTP_BODY) {
-            response.body.destroy();
+            discardBody(response.body);
             throw new HostError(
               'body-too-large',
               `the response body is ${declared} bytes; the limit is ${MAX_HTTP_BODY} (use http-stream-start)`,
@@ -144,7 +144,7 @@ export const HTTP_HOST: ReadonlyArray<readonly [string, HostFunction]> = [
           for await (const chunk of response.body as AsyncIterable<Buffer>) {
             size += chunk.length;
             if (size > MAX_HTTP_BODY) {
-              response.body.destroy();
+              discardBody(response.body);
               throw new HostError(
                 'body-too-large',
                 `the response body exceeds ${MAX_HTTP_BODY} bytes (use http-stream-start)`,
@@ -204,7 +204,7 @@ export const HTTP_HOST: ReadonlyArray<readonly [string, HostFunction]> = [
           );
           // Re-check: another call of this instance may have opened one meanwhile.
           if (liveStreams(state, principal) >= MAX_HTTP_STREAMS) {
-            response.body.destroy();
+            discardBody(response.body);
             throw new HostError(
               'quota',
               `at most ${MAX_HTTP_STREAMS} streaming responses may be open at once`,

@@ -103,7 +103,7 @@ export async function sendRequest(
         url: current.url,
       };
     }
-    response.body.destroy();
+    discardBody(response.body);
     if (hop >= MAX_REDIRECTS)
       throw new HostError(
         'protocol',
@@ -112,4 +112,13 @@ export async function sendRequest(
       );
     current = redirectTarget(current, response.statusCode, location, allowlist);
   }
+}
+
+/**
+ * Drops a response body without reading it. undici reports the abort as an
+ * `error` event, which would crash the process with nobody listening.
+ */
+export function discardBody(body: NodeJS.ReadableStream & { destroy(): void }): void {
+  body.on('error', () => {});
+  body.destroy();
 }

@@ -186,7 +186,6 @@ async function acceptUnix(
   state: InstanceState,
   hub: UnixListenerHub,
   signal: AbortSignal,
-  retry: boolean,
 ): Promise<NewResource | null> {
   for (;;) {
     if (liveStreams(state) >= MAX_NET_STREAMS) return null;
@@ -207,7 +206,6 @@ async function acceptUnix(
         ),
       );
     }
-    if (!retry) return null;
     await new Promise((r) => setTimeout(r, REFUSED_ACCEPT_PAUSE_MS));
   }
 }
@@ -319,7 +317,7 @@ export const NET_HOST: ReadonlyArray<readonly [string, HostFunction]> = [
       const hub = listenerHub(self);
       checkStreamQuota(state);
       try {
-        const accepted = await acceptUnix(state, hub, state.signal, true);
+        const accepted = await acceptUnix(state, hub, state.signal);
         if (accepted === null)
           throw new HostError(
             'quota',
@@ -339,7 +337,8 @@ export const NET_HOST: ReadonlyArray<readonly [string, HostFunction]> = [
       const ms = Math.min(optionalMs(args[0]) ?? 0, MAX_POLL_ACCEPT_MS);
       const limit = timed(state.signal, ms);
       try {
-        return (await acceptUnix(state, hub, limit.signal, false)) ?? undefined;
+        // A refused client is not a connection: keep waiting out the timeout.
+        return (await acceptUnix(state, hub, limit.signal)) ?? undefined;
       } catch (e) {
         if (e instanceof HostError) throw e;
         return undefined;

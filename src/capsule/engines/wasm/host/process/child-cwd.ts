@@ -2,8 +2,9 @@ import { realpathSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseGuestPath } from '../fs/guest-path.js';
 import { HostError } from '../host-error.js';
+import { isWithin } from '../path-within.js';
 import type { SandboxRoot } from './sandbox-plan.js';
-import { isUnder, visibleIn } from './sandbox-roots.js';
+import { visibleIn } from './sandbox-roots.js';
 
 export interface CwdInputs {
   readonly workspace: string;
@@ -38,7 +39,7 @@ export function resolveChildCwd(requested: string | null, inputs: CwdInputs): Ch
   if (requested === null) {
     if (visibleIn(inputs.roots, inputs.workspace))
       return { host: inputs.workspace, sandbox: inputs.workspace };
-    const inside = inputs.roots.find((r) => isUnder(r.path, inputs.workspace));
+    const inside = inputs.roots.find((r) => isWithin(r.path, inputs.workspace));
     if (inside !== undefined) return { host: inside.path, sandbox: inside.path };
     return { host: inputs.tmp ?? '/tmp', sandbox: '/tmp' };
   }
@@ -63,7 +64,7 @@ export function resolveChildCwd(requested: string | null, inputs: CwdInputs): Ch
   const rootReal = real(root) ?? root;
   const target = real(join(root, ...guest.parts));
   if (target === null) throw new HostError('invalid-input', `cwd ${requested} does not exist`);
-  if (!isUnder(target, rootReal))
+  if (!isWithin(target, rootReal))
     throw new HostError('boundary-escape', `cwd ${requested} leaves its root`);
   if (!statSync(target).isDirectory())
     throw new HostError('invalid-input', `cwd ${requested} is not a directory`);

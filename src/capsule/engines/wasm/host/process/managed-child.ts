@@ -101,11 +101,25 @@ export class ManagedChild {
     return this.process.kill(sig);
   }
 
-  /** A signal to the group; SIGKILL (the default) also kills the wrapper. */
+  /**
+   * A signal to the group; SIGKILL (the default) also kills the sandbox's
+   * init directly — the kernel then kills everything in its pid namespace,
+   * even when the group does not exist yet (a sandbox killed right after
+   * start, before its `setsid`) — and the wrapper.
+   */
   kill(sig: NodeJS.Signals = 'SIGKILL'): boolean {
     if (!this.running) return false;
     const sent = this.signal(sig);
-    if (sig === 'SIGKILL') this.process.kill('SIGKILL');
+    if (sig === 'SIGKILL') {
+      if (this.pid !== null) {
+        try {
+          process.kill(this.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      this.process.kill('SIGKILL');
+    }
     return sent;
   }
 

@@ -5,6 +5,7 @@ import type { HostFunction } from '../host-dispatcher.js';
 import { NewResource } from '../host-dispatcher.js';
 import { HostError } from '../host-error.js';
 import type { InstanceState } from '../instance-state.js';
+import { isWithin } from '../path-within.js';
 import { POLLABLE_TYPE, PollableResource } from '../readiness.js';
 import { resolveChildCwd } from './child-cwd.js';
 import { commandAllowed, commandLine } from './command-gate.js';
@@ -60,6 +61,9 @@ function audit(state: InstanceState, fn: string, fields: Record<string, unknown>
     'host call',
   );
 }
+
+/** Where the sandbox mounts the host's programs and libraries (read-only). */
+const SYSTEM_DIRS = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32'];
 
 function realOrNull(path: string): string | null {
   try {
@@ -124,8 +128,7 @@ function plan(state: InstanceState, spec: SpawnSpec, fn: string): SandboxPlan {
       `spawn failed: ${spec.cmd}: command not found`,
     );
   const real = realOrNull(program) ?? program;
-  const system = ['/usr/', '/bin/', '/sbin/', '/lib'];
-  if (!system.some((p) => real.startsWith(p)) && !visibleIn(roots, real)) {
+  if (!SYSTEM_DIRS.some((d) => isWithin(real, d)) && !visibleIn(roots, real)) {
     throw new HostError(
       'unknown',
       `spawn failed: ${spec.cmd} is outside the sandbox`,

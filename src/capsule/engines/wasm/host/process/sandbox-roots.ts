@@ -1,4 +1,5 @@
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { isAbsolute, join } from 'node:path';
+import { isWithin } from '../path-within.js';
 import type { SandboxRoot } from './sandbox-plan.js';
 
 export interface RootInputs {
@@ -17,13 +18,6 @@ function base(entry: string, inputs: RootInputs): string | null {
   if (e.startsWith('home://'))
     return inputs.home === null ? null : join(inputs.home, e.slice('home://'.length));
   return isAbsolute(e) ? e : null;
-}
-
-export function isUnder(path: string, root: string): boolean {
-  const rel = relative(root, path);
-  return (
-    rel === '' || (!rel.startsWith('..') && !isAbsolute(rel) && !rel.split(sep).includes('..'))
-  );
 }
 
 /**
@@ -55,12 +49,12 @@ export function sandboxRoots(
 export function writableIn(roots: readonly SandboxRoot[], path: string): boolean {
   let best: SandboxRoot | null = null;
   for (const r of roots) {
-    if (isUnder(path, r.path) && (best === null || r.path.length > best.path.length)) best = r;
+    if (isWithin(path, r.path) && (best === null || r.path.length > best.path.length)) best = r;
   }
   return best?.writable ?? false;
 }
 
 /** Whether a root list shows the child `path` at all. Pure. */
 export function visibleIn(roots: readonly SandboxRoot[], path: string): boolean {
-  return roots.some((r) => isUnder(path, r.path));
+  return roots.some((r) => isWithin(path, r.path));
 }
