@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Sandbox } from '../../src/capsule/engines/wasm/host/process/sandbox.js';
 import type { WasmEngine } from '../../src/capsule/engines/wasm/wasm-engine.js';
 import type { AstridEvent } from '../../src/events/astrid-event.js';
 import { componentFromJs } from '../helpers/components.js';
@@ -120,6 +121,10 @@ describe('astrid:process spawn', () => {
     const secret = await run(shell, { cmd: 'cat', args: [join(secretDir, '.ssh', 'id_ed25519')] });
     expect(secret.ok).toEqual(expect.objectContaining({ stdout: '' }));
     expect((secret.ok as { exit: { code: number } }).exit.code).not.toBe(0);
+    // The daemon user's own home (and its ~/.ssh) is not mounted at all.
+    const home = await run(shell, sh(`ls -a ${homedir()}/.ssh ${homedir()}`));
+    expect((home.ok as { exit: { code: number } }).exit.code).not.toBe(0);
+    expect((home.ok as { stdout: string }).stdout).toBe('');
     expect(await run(shell, { cmd: 'cat', args: [join(ws, 'readme.txt')] })).toEqual({
       ok: expect.objectContaining({ stdout: 'visible' }),
     });
@@ -164,6 +169,29 @@ describe('astrid:process spawn', () => {
     else expect(pids).toEqual({ ok: expect.objectContaining({ exit: { code: 0, signal: null } }) });
   });
 
+  it('refuses to run anything when the host has no working sandbox', async () => {
+    const bare = await harness(undefined, {
+      sandbox: Sandbox.unavailable('bwrap (bubblewrap) is not installed'),
+    });
+    try {
+      const engine = await bare.engine(
+        'nosandbox',
+        component,
+        `[capabilities]\nhost_process = [${PROGRAMS}]\nallow_persistent = true\n`,
+      );
+      expect(await call(engine, 'spawn', { cmd: 'true' })).toEqual({
+        err: 'unknown',
+        detail: 'spawn failed: bwrap (bubblewrap) is not installed',
+      });
+      expect(await call(engine, 'bgRun', { cmd: 'true', timeoutMs: 100 })).toEqual(err('unknown'));
+      expect(await call(engine, 'persist', { cmd: 'true' }, 'default')).toEqual(
+        err('persist-unsupported'),
+      );
+    } finally {
+      await bare.close();
+    }
+  });
+
   it('kills a child whose output passes 10 MiB and says too-large', async () => {
     expect(await run(shell, { cmd: 'yes' })).toEqual(err('too-large'));
   });
@@ -172,10 +200,10 @@ describe('astrid:process spawn', () => {
 describe('astrid:process background handles', () => {
   it('waits with output, kills, and interacts over stdin', async () => {
     expect(await call(shell, 'bgRun', sh('echo bg; exit 2', { timeoutMs: 5000 }))).toEqual({
-      ok: { pid: true, stdout: 'bg\n', stderr: '', exit: { code: 2, signal: null } },
+      ok: { stdout: 'bg\n', stderr: '', exit: { code: 2, signal: null } },
     });
     expect(await call(shell, 'bgKill', { cmd: 'sleep', args: ['30'] })).toEqual({
-      ok: { killed: true, exit: { code: null, signal: 9 }, after: expect.any(String) },
+      ok: { pid: true, killed: true, exit: { code: null, signal: 9 }, after: 'closed' },
     });
     expect(await call(shell, 'bgInteract', { cmd: 'cat', input: 'round trip' })).toEqual({
       ok: expect.objectContaining({
@@ -310,6 +338,53 @@ describe('astrid:process persistent tier', () => {
     expect(await pcall(keeper, 'pStop', { id, grace: 100 })).toEqual({
       ok: { code: null, signal: 9 },
     });
+  });
+
+  it('pauses and resumes with stop/cont signals', async () => {
+    const id = ((await pcall(keeper, 'persist', TICKER)) as { ok: string }).ok;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await pcall(keeper, 'pSignal', { id, sig: 'stop' })).toEqual({ ok: 'ok' });
+    await new Promise((r) => setTimeout(r, 200));
+    const at = (await pcall(keeper, 'pReadSince', { id, token: null })) as { ok: { next: string } };
+    await new Promise((r) => setTimeout(r, 400));
+    const paused = (await pcall(keeper, 'pReadSince', { id, token: at.ok.next })) as {
+      ok: { data: string };
+    };
+    expect(paused.ok.data).toBe('');
+    expect(await pcall(keeper, 'pSignal', { id, sig: 'cont' })).toEqual({ ok: 'ok' });
+    await expect
+      .poll(
+        async () =>
+          (
+            (await pcall(keeper, 'pReadSince', { id, token: at.ok.next })) as {
+              ok: { data: string };
+            }
+          ).ok.data,
+        { timeout: 5000 },
+      )
+      .toMatch(/tick/);
+    await pcall(keeper, 'pStop', { id, grace: 100 });
+  });
+
+  it('counts persistent processes against the principal’s concurrency', async () => {
+    h.profiles.set('solo', { groups: ['agent'], quotas: { maxBackgroundProcesses: 1 } });
+    const first = (await pcall(keeper, 'persist', { cmd: 'sleep', args: ['60'] }, 'solo')) as {
+      ok: string;
+    };
+    expect(first.ok).toMatch(/^[a-z2-7]{52}$/);
+    expect(await pcall(keeper, 'persist', { cmd: 'sleep', args: ['60'] }, 'solo')).toEqual(
+      err('quota'),
+    );
+    expect(await pcall(keeper, 'bgMany', { cmd: 'sleep', args: ['60'], n: 1 }, 'solo')).toEqual({
+      ok: 0,
+      err: 'quota',
+    });
+    await pcall(keeper, 'pStop', { id: first.ok, grace: 10 }, 'solo');
+    const second = (await pcall(keeper, 'persist', { cmd: 'sleep', args: ['60'] }, 'solo')) as {
+      ok: string;
+    };
+    expect(second.ok).toMatch(/^[a-z2-7]{52}$/);
+    await pcall(keeper, 'pStop', { id: second.ok, grace: 10 }, 'solo');
   });
 
   it('is invisible to other principals and other capsules, even with the id', async () => {

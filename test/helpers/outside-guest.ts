@@ -83,8 +83,8 @@ const actions = {
     const d = u.recvFrom(65536); return d === undefined ? null : { data: dec.decode(d.data), from: d.peerHost + ':' + d.peerPort };
   }),
   spawn: (a) => attempt(() => { const r = proc.spawn(spawnReq(a)); return { stdout: r.stdout, stderr: r.stderr, exit: exit(r.exit) }; }),
-  bgRun: (a) => attempt(() => { const h = proc.spawnBackground(spawnReq(a)); const pid = h.osPid(); const r = h.waitWithOutput(big(a.timeoutMs)); return { pid: pid > 0, stdout: r.stdout, stderr: r.stderr, exit: exit(r.exit) }; }),
-  bgKill: (a) => attempt(() => { const h = proc.spawnBackground(spawnReq(a)); const r = h.kill(); let after; try { h.osPid(); } catch (e) { after = errTag(e); } return { killed: r.killed, exit: exit(r.exit), after }; }),
+  bgRun: (a) => attempt(() => { const h = proc.spawnBackground(spawnReq(a)); const r = h.waitWithOutput(big(a.timeoutMs)); return { stdout: r.stdout, stderr: r.stderr, exit: exit(r.exit) }; }),
+  bgKill: (a) => attempt(() => { const h = proc.spawnBackground(spawnReq(a)); const pid = h.osPid() > 0; const r = h.kill(); let after; try { h.osPid(); } catch (e) { after = errTag(e); } return { pid, killed: r.killed, exit: exit(r.exit), after }; }),
   bgInteract: (a) => attempt(() => {
     const h = proc.spawnBackground(spawnReq({ ...a, keepStdinOpen: true }));
     const wrote = h.writeStdin(enc.encode(a.input)); h.closeStdin();

@@ -32,6 +32,8 @@ export interface TestServiceOptions {
   /** Operator airlock exceptions (`network.airlock_exceptions`). */
   readonly airlockExceptions?: readonly string[];
   readonly sessionToken?: string | null;
+  /** A process sandbox other than the host's real one. */
+  readonly sandbox?: Sandbox;
 }
 
 /** Real kernel services over an in-memory database, with a workspace and an overlay root. */
@@ -58,7 +60,7 @@ export async function testServices(
       exceptions: AirlockExceptions.parse(options.airlockExceptions ?? []),
       resolver: systemResolver,
     },
-    sandbox: await testSandbox(),
+    sandbox: options.sandbox ?? (await testSandbox()),
     sessionToken: options.sessionToken ?? null,
   };
 }
