@@ -1,0 +1,5 @@
+import type { Command } from 'commander';
+import type { CliKit } from '../../command-kit.js';
+
+/** Registers the `keypair` verbs. */
+export function register(_program: Command, _kit: CliKit): void {}
