@@ -1,6 +1,7 @@
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { AstridError } from '../core/errors.js';
+import { findExecutable } from '../storage/files/find-executable.js';
 
 /** A companion binary to run: the interpreter prefix (node + loader flags) and the script, or a PATH executable. */
 export interface Companion {
@@ -8,15 +9,6 @@ export interface Companion {
   readonly args: readonly string[];
   /** The path reported to users (`--emit-path`). */
   readonly path: string;
-}
-
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -35,11 +27,8 @@ export function findCompanion(
     if (existsSync(script))
       return { command: process.execPath, args: [...process.execArgv, script], path: script };
   }
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (dir.length === 0) continue;
-    const candidate = join(dir, name);
-    if (executable(candidate)) return { command: candidate, args: [], path: candidate };
-  }
+  const onPath = findExecutable(name, env.PATH);
+  if (onPath !== null) return { command: onPath, args: [], path: onPath };
   throw new AstridError(
     'not-found',
     `\`${name}\` not found. Ensure it is installed alongside the astrid CLI or available in PATH.`,

@@ -63,7 +63,8 @@ export function reportError(io: CliIo, error: unknown, format: OutputFormat = 'p
   if (isAstridError(error)) {
     if (format !== 'pretty') io.out(renderStructured({ ok: false, error: error.toJSON() }, format));
     else {
-      say.error(io, `error: ${error.message}`);
+      const fromKernel = error.details?.origin === 'kernel';
+      say.error(io, `error: ${fromKernel ? 'kernel rejected request: ' : ''}${error.message}`);
       const hint = hintFor(error);
       if (hint !== null) io.err(`  hint: ${hint}\n`);
     }

@@ -31,6 +31,7 @@ import { ProfileCache } from '../storage/principals/profile-cache.js';
 import { ProfileStore } from '../storage/principals/profile-store.js';
 import { AdminRouter } from './admin/admin-router.js';
 import { AdminService } from './admin/admin-service.js';
+import { auditMethods } from './audit/audit-methods.js';
 import { RequestAuditor } from './audit/request-auditor.js';
 import { capsuleMethods } from './capsules/capsule-methods.js';
 import { CapsuleService, type CapsuleServiceInit } from './capsules/capsule-service.js';
@@ -136,6 +137,7 @@ export class Kernel {
     this.kernelRouter.register(statusMethod(() => this.status()));
     this.kernelRouter.register(shutdownMethod((reason) => this.requestShutdown(reason)));
     for (const method of capsuleMethods(this.capsules)) this.kernelRouter.register(method);
+    for (const method of auditMethods(state)) this.kernelRouter.register(method);
     this.adminRouter = new AdminRouter({
       state,
       service: new AdminService(state),

@@ -75,7 +75,7 @@ describe('kernel requests', () => {
       status: 'Error',
       code: 'invalid-input',
       data: expect.stringMatching(
-        /unknown kernel request method "Zap" \(known: GetCapsuleContext, GetCapsuleMetadata, GetCommands, GetStatus, InstallCapsule, ListCapsules, ListUplinks, ReloadCapsules, RemoveCapsule, Shutdown, WorkspaceCommit, WorkspaceDiff, WorkspaceDiscard\)/,
+        /unknown kernel request method "Zap" \(known: AuditQuery, AuditVerify, GetCapsuleContext, GetCapsuleMetadata, GetCommands, GetStatus, InstallCapsule, ListCapsules, ListUplinks, ReloadCapsules, RemoveCapsule, Shutdown, WorkspaceCommit, WorkspaceDiff, WorkspaceDiscard\)/,
       ),
     });
     h.kernel.bus.publish(

@@ -18,7 +18,8 @@ export interface BootPlan {
   readonly unmetOptional: readonly string[];
 }
 
-function provides(provider: CapsuleManifest, imp: ImportDef): boolean {
+/** Whether `provider` exports an interface that satisfies the import (Cargo-style version match). Pure. */
+export function provides(provider: CapsuleManifest, imp: ImportDef): boolean {
   return provider.exports.some((e) => {
     if (e.namespace !== imp.namespace || e.interface !== imp.interface) return false;
     try {

@@ -55,8 +55,12 @@ export async function readActiveAgent(home: AstridHome): Promise<PrincipalId> {
 
 /** Writes the active agent (temp file + rename). */
 export async function writeActiveAgent(home: AstridHome, principal: PrincipalId): Promise<void> {
-  await writeFileAtomic(cliContextPath(home), `${stringify({ active_agent: principal })}\n`, {
-    mode: 0o600,
-    parentMode: 0o700,
-  });
+  await writeFileAtomic(
+    cliContextPath(home),
+    `${stringify({ active_agent: principal }).trimEnd()}\n`,
+    {
+      mode: 0o600,
+      parentMode: 0o700,
+    },
+  );
 }

@@ -280,6 +280,22 @@ export const CAPABILITY_CATALOG: readonly CapabilityCatalogEntry[] = Object.free
     'Cancel an outstanding invite.',
   ),
   entry(
+    'self:audit:read',
+    'system',
+    'self',
+    'safe',
+    'Read own audit entries',
+    'Query the audit log for the entries of requests one made.',
+  ),
+  entry(
+    'audit:verify',
+    'system',
+    'global',
+    'normal',
+    'Verify the audit chain',
+    'Check every signature and hash link of the audit log.',
+  ),
+  entry(
     'audit:read_all',
     'system',
     'global',

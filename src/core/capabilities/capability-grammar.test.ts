@@ -63,11 +63,11 @@ describe('capabilityMatches', () => {
 });
 
 describe('capability catalog', () => {
-  it('has the 34 entries in display order with unique ids', () => {
-    expect(CAPABILITY_CATALOG).toHaveLength(34);
-    expect(new Set(CAPABILITY_CATALOG.map((e) => e.id)).size).toBe(34);
+  it('has the 36 entries in display order with unique ids', () => {
+    expect(CAPABILITY_CATALOG).toHaveLength(36);
+    expect(new Set(CAPABILITY_CATALOG.map((e) => e.id)).size).toBe(36);
     expect(CAPABILITY_CATALOG[0]?.id).toBe('system:shutdown');
-    expect(CAPABILITY_CATALOG[33]?.id).toBe('auth:pair:redeem');
+    expect(CAPABILITY_CATALOG[35]?.id).toBe('auth:pair:redeem');
   });
 
   it.each(CAPABILITY_CATALOG.map((e) => [e.id, e] as const))(
@@ -111,7 +111,10 @@ describe('capability catalog', () => {
       expect(catalogEntry(cap)).toBeUndefined();
     }
     expect(catalogEntry(AUDIT_READ_ALL)?.category).toBe('system');
-    expect(KNOWN_CAPABILITIES.size).toBe(37);
+    expect(KNOWN_CAPABILITIES.size).toBe(39);
+    expect(
+      KNOWN_CAPABILITIES.has('self:audit:read') && KNOWN_CAPABILITIES.has('audit:verify'),
+    ).toBe(true);
     expect(KNOWN_CAPABILITIES.has('made:up')).toBe(false);
   });
 });

@@ -44,6 +44,8 @@ export const KERNEL_WIRE_NAMES = {
   WorkspaceDiff: 'workspace_diff',
   WorkspaceCommit: 'workspace_commit',
   WorkspaceDiscard: 'workspace_discard',
+  AuditQuery: 'audit_query',
+  AuditVerify: 'audit_verify',
 } as const;
 
 export type KernelMethodName = keyof typeof KERNEL_WIRE_NAMES;

@@ -29,6 +29,7 @@ export function unwrapAnswer<T extends AdminBody | KernelBody>(body: JsonObject)
     throw new AstridError(
       code,
       typeof body.data === 'string' ? body.data : 'the kernel reported an error',
+      { details: { origin: 'kernel' } },
     );
   }
   return { status: body.status, data: body.data ?? null } as unknown as T;

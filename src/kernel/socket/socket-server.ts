@@ -24,7 +24,11 @@ import { CONNECT_TOPIC, DISCONNECT_TOPIC } from '../connections/connection-event
 import { REQUEST_PREFIX, RESPONSE_PREFIX } from '../requests/kernel-router.js';
 import { isKernelReservedTopic } from './reserved-topics.js';
 
-export const MAX_CLIENT_FRAME = 10 * 1024 * 1024;
+/**
+ * The largest frame a client may send: 16 MiB, so that `astrid-emit` can
+ * carry the 10 MiB of hook input the spec allows plus its JSON envelope.
+ */
+export const MAX_CLIENT_FRAME = 16 * 1024 * 1024;
 export const HANDSHAKE_TIMEOUT_MS = 5000;
 export const MAX_CONNECTIONS = 256;
 export const MAX_PENDING_PER_CONNECTION = 10_000;
@@ -400,7 +404,11 @@ export class SocketServer {
     });
     conn.subscriptions.set(pattern, sub);
     void (async () => {
-      while (!sub.closed) for (const m of await sub.recvBatch()) this.send(conn, m);
+      // Answers go only to the connection that asked (deliverAdmin /
+      // deliverKernel); a wide pattern such as `astrid.v1.*` must not see
+      // another client's answers (an issued invite token, for one).
+      while (!sub.closed)
+        for (const m of await sub.recvBatch()) if (!isAnswerTopic(m.topic)) this.send(conn, m);
     })();
     this.send(
       conn,
@@ -506,4 +514,9 @@ export class SocketServer {
   private publish(message: IpcMessage): void {
     this.init.bus.publish(ipcEvent(message, 'socket', this.init.sessionId));
   }
+}
+
+/** Kernel and admin answers, which are routed to their requester only. Pure. */
+export function isAnswerTopic(topic: string): boolean {
+  return topic.startsWith(ADMIN_RESPONSE_PREFIX) || topic.startsWith(RESPONSE_PREFIX);
 }

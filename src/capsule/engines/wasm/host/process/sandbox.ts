@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, lstatSync, readlinkSync, statSync } from 'node:fs';
-import { delimiter, isAbsolute, join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { Logger } from '../../../../../core/logger.js';
+import { findExecutable } from '../../../../../storage/files/find-executable.js';
 import { ManagedChild } from './managed-child.js';
 import { bwrapArgs, type SandboxPlan, type SystemMount } from './sandbox-plan.js';
 
@@ -31,17 +32,7 @@ const ETC_FILES = [
 ];
 
 function findOnPath(name: string, path: string | undefined): string | null {
-  for (const dir of (path ?? '/usr/bin:/bin').split(delimiter)) {
-    if (dir.length === 0) continue;
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      if (statSync(candidate).isFile()) return candidate;
-    } catch {
-      // keep looking
-    }
-  }
-  return null;
+  return findExecutable(name, path ?? '/usr/bin:/bin');
 }
 
 /** The host's system layout as read-only mounts (merged-/usr symlinks kept as symlinks). */
