@@ -25,7 +25,11 @@ export function processAlive(pid: number): boolean {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Waits until `pid` has exited; false when it still runs after `timeoutMs`. */
-export async function waitUntilGone(pid: number, timeoutMs: number, pollMs = 100): Promise<boolean> {
+export async function waitUntilGone(
+  pid: number,
+  timeoutMs: number,
+  pollMs = 100,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (processAlive(pid)) {
     if (Date.now() >= deadline) return false;
