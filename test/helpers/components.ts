@@ -1,14 +1,10 @@
 import { createHash } from 'node:crypto';
-import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { componentEmbed, componentNew, parse } from '@bytecodealliance/jco-transpile/wasm-tools';
-import {
-  astridPackages,
-  WIT_DIR,
-  witSourceWith,
-} from '../../src/capsule/engines/wasm/wit/astrid-wit.js';
+import { astridPackages, witSourceWith } from '../../src/capsule/engines/wasm/wit/astrid-wit.js';
+import { componentizeGuest, componentizeVersion } from '../../src/sdk-build/componentize-guest.js';
 
 /**
  * The fixture toolchain: tiny components from WAT, and ComponentizeJS
@@ -42,22 +38,6 @@ export async function componentFromWat(
   return componentNew(embedded);
 }
 
-async function componentizeVersion(): Promise<string> {
-  const entry = fileURLToPath(import.meta.resolve('@bytecodealliance/componentize-js'));
-  for (let dir = entry; dir !== '/'; dir = join(dir, '..')) {
-    try {
-      const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as {
-        name: string;
-        version: string;
-      };
-      if (pkg.name === '@bytecodealliance/componentize-js') return pkg.version;
-    } catch {
-      // keep walking up
-    }
-  }
-  return 'unknown';
-}
-
 /**
  * A ComponentizeJS component (~12 MB, StarlingMonkey inside) from a JS guest
  * module and a world. Builds take seconds, so results are cached under
@@ -86,27 +66,12 @@ export async function componentFromJs(
   } catch {
     // build below
   }
-  const { componentize } = await import('@bytecodealliance/componentize-js');
-  const dir = await mkdtemp(join(tmpdir(), 'astrid-cjs-'));
-  try {
-    await mkdir(join(dir, 'wit'));
-    await writeFile(join(dir, 'wit', 'world.wit'), world);
-    await cp(join(WIT_DIR, 'deps'), join(dir, 'wit', 'deps'), { recursive: true });
-    await writeFile(join(dir, 'guest.js'), js);
-    const { component } = await componentize({
-      sourcePath: join(dir, 'guest.js'),
-      witPath: join(dir, 'wit'),
-      worldName,
-      disableFeatures: ['random', 'stdio', 'clocks', 'http', 'fetch-event'],
-    });
-    await mkdir(CACHE, { recursive: true });
-    const temp = `${cached}.${process.pid}.tmp`;
-    await writeFile(temp, component);
-    await rename(temp, cached);
-    return component;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  const component = await componentizeGuest(js, world, worldName);
+  await mkdir(CACHE, { recursive: true });
+  const temp = `${cached}.${process.pid}.tmp`;
+  await writeFile(temp, component);
+  await rename(temp, cached);
+  return component;
 }
 
 const TINY_WORLD = 'package test:tiny;\nworld tiny {\n  export run: func();\n}\n';

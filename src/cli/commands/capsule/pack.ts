@@ -14,7 +14,7 @@ import {
   orderArchiveEntries,
   PACK_SKIP_DIRS,
   PACK_SKIP_TOP_FILES,
-} from './pack-order.js';
+} from '../../../capsule/install/archive-order.js';
 
 /** Archives above this size draw a warning (the reference's threshold). */
 export const LARGE_ARCHIVE_BYTES = 50 * 1024 * 1024;

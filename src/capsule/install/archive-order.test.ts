@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultArchiveName, orderArchiveEntries } from './pack-order.js';
+import { defaultArchiveName, orderArchiveEntries } from './archive-order.js';
 
 describe('orderArchiveEntries', () => {
   it('puts Capsule.toml first, then the components, then the rest, then wit/', () => {

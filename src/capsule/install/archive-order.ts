@@ -1,4 +1,4 @@
-import { MANIFEST_FILE } from '../../../capsule/manifest/load-manifest.js';
+import { MANIFEST_FILE } from '../manifest/load-manifest.js';
 
 /** Files left out of a `.capsule` at the top level: operator values, never shipped. */
 export const PACK_SKIP_TOP_FILES = new Set(['.env.json']);
