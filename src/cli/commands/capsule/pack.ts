@@ -2,6 +2,12 @@ import { lstat, mkdir, readdir, readFile, realpath, rename, rm, stat } from 'nod
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { create as createTar } from 'tar';
 import { inspectComponent } from '../../../capsule/engines/wasm/pipeline/inspect/inspect-component.js';
+import {
+  defaultArchiveName,
+  orderArchiveEntries,
+  PACK_SKIP_DIRS,
+  PACK_SKIP_TOP_FILES,
+} from '../../../capsule/install/archive-order.js';
 import { formatDiagnostic } from '../../../capsule/manifest/diagnostics.js';
 import { loadManifest, MANIFEST_FILE } from '../../../capsule/manifest/load-manifest.js';
 import { AstridError } from '../../../core/errors.js';
@@ -9,12 +15,6 @@ import { tempSibling } from '../../../storage/files/atomic-write.js';
 import { notFound } from '../../command-kit.js';
 import { type CliIo, type OutputFormat, printStructured, say } from '../../output.js';
 import { humanBytes } from './human-bytes.js';
-import {
-  defaultArchiveName,
-  orderArchiveEntries,
-  PACK_SKIP_DIRS,
-  PACK_SKIP_TOP_FILES,
-} from '../../../capsule/install/archive-order.js';
 
 /** Archives above this size draw a warning (the reference's threshold). */
 export const LARGE_ARCHIVE_BYTES = 50 * 1024 * 1024;
