@@ -98,6 +98,28 @@ export function hookTrigger(
       return { action: 'continue' };
     }
     const event: InterceptEvent = { action, payload, raw };
-    return handler(event) ?? { action: 'continue' };
+    try {
+      return handler(event) ?? { action: 'continue' };
+    } catch (e) {
+      // The component traps on an uncaught error and its message is lost; log it first.
+      log.error(`interceptor ${action} failed: ${describeError(e)}`);
+      throw e;
+    }
+  };
+}
+
+function describeError(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+/** Wraps a lifecycle function (`run`, `install`, `upgrade`) so an uncaught error is logged before the trap. */
+export function guarded(what: string, fn: () => void): () => void {
+  return () => {
+    try {
+      fn();
+    } catch (e) {
+      log.error(`${what} failed: ${describeError(e)}`);
+      throw e;
+    }
   };
 }

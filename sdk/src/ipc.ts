@@ -1,6 +1,7 @@
 /// <reference path="./wit/astrid-ipc-host.d.ts" />
 import * as wit from 'astrid:ipc/host@1.0.0';
-import { host } from './errors.js';
+import { dispose } from './dispose.js';
+import { HostError, host } from './errors.js';
 import { type JsonValue, parseJson } from './json.js';
 
 const IFACE = 'astrid:ipc/host';
@@ -76,15 +77,23 @@ export function publishAs(topic: string, payload: JsonValue, principal: string):
 export class Subscription {
   readonly pattern: string;
   private readonly handle: wit.Subscription;
+  private closed = false;
 
   constructor(pattern: string, handle: wit.Subscription) {
     this.pattern = pattern;
     this.handle = handle;
   }
 
+  private get live(): wit.Subscription {
+    if (this.closed)
+      throw new HostError(IFACE, 'closed', `the subscription to ${this.pattern} was closed`);
+    return this.handle;
+  }
+
   /** What is queued now (up to 1 MiB), without waiting. */
   poll(): Batch {
-    return batch(host(IFACE, () => this.handle.poll()));
+    const sub = this.live;
+    return batch(host(IFACE, () => sub.poll()));
   }
 
   /**
@@ -92,8 +101,9 @@ export class Subscription {
    * none arrived in time.
    */
   recv(timeoutMs: number): Batch {
+    const sub = this.live;
     try {
-      return batch(host(IFACE, () => this.handle.recv(BigInt(Math.max(0, Math.floor(timeoutMs))))));
+      return batch(host(IFACE, () => sub.recv(BigInt(Math.max(0, Math.floor(timeoutMs))))));
     } catch (e) {
       if ((e as { code?: string }).code === 'timeout')
         return { messages: [], dropped: 0, lagged: 0 };
@@ -103,7 +113,18 @@ export class Subscription {
 
   /** A pollable that is ready when a message is queued. */
   readiness(): wit.Pollable {
-    return this.handle.subscribeReadiness();
+    return this.live.subscribeReadiness();
+  }
+
+  /**
+   * Ends the subscription now, freeing its slot (a Store holds at most 128);
+   * otherwise it lasts until the instance is reset. Later calls throw
+   * `HostError` `closed`.
+   */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    dispose(this.handle);
   }
 }
 

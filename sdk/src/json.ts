@@ -1,3 +1,4 @@
+/// <reference path="./globals.d.ts" />
 /** JSON values as the bus carries them. */
 export type JsonValue =
   | null

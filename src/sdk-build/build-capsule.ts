@@ -71,7 +71,8 @@ async function entryOf(dir: string): Promise<string> {
 
 function runTsc(dir: string): Promise<void> {
   const require = createRequire(import.meta.url);
-  const tsc = require.resolve('typescript/bin/tsc');
+  // TypeScript's package exports hide bin/; find it beside package.json.
+  const tsc = join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [tsc, '--noEmit', '-p', dir], {
       cwd: dir,

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -52,6 +52,8 @@ export async function bundleGuest(projectDir: string, entrySource: string): Prom
   try {
     result = await build({
       stdin: { contents: entrySource, resolveDir: projectDir, loader: 'ts', sourcefile: '<entry>' },
+      // Paths in the output are relative to this, so the cache key does not depend on the cwd.
+      absWorkingDir: projectDir,
       bundle: true,
       format: 'esm',
       platform: 'neutral',
@@ -86,20 +88,37 @@ export async function bundleGuest(projectDir: string, entrySource: string): Prom
   return { code: output.text, imports: [...imports].sort() };
 }
 
-/** Host interfaces stand-in for the probe: any call fails, because build time has no host. */
-const PROBE_SHIM = `
-const refuse = (name) => () => { throw new Error('host function ' + name + ' called while the capsule module was being loaded; host calls are only possible inside handlers'); };
-module.exports = new Proxy({}, { get: (_t, name) => (name === '__esModule' ? false : refuse(String(name))) });
-`;
+/** The functions an `astrid:*` interface exports, read from the SDK's generated declarations. */
+async function interfaceFunctions(specifier: string): Promise<string[]> {
+  const m = /^astrid:([a-z0-9-]+)\/([a-z0-9-]+)@/.exec(specifier);
+  if (m === null) return [];
+  const file = new URL(`src/wit/astrid-${m[1]}-${m[2]}.d.ts`, BUNDLED_SDK_DIR);
+  try {
+    const text = await readFile(file, 'utf8');
+    return [...text.matchAll(/^ {2}export function (\w+)\(/gm)].map((x) => x[1] as string);
+  } catch {
+    return [];
+  }
+}
 
+/**
+ * Host interfaces stand-in for the probe: every function exists and fails
+ * when called, because build time has no host.
+ */
 const probeShim: Plugin = {
   name: 'astrid-probe-shim',
   setup(b) {
     b.onResolve({ filter: /^astrid:/ }, (args) => ({ path: args.path, namespace: 'astrid-shim' }));
-    b.onLoad({ filter: /.*/, namespace: 'astrid-shim' }, () => ({
-      contents: PROBE_SHIM,
-      loader: 'js',
-    }));
+    b.onLoad({ filter: /.*/, namespace: 'astrid-shim' }, async (args) => {
+      const names = await interfaceFunctions(args.path);
+      const body = names
+        .map(
+          (n) =>
+            `export function ${n}() { throw new Error(${JSON.stringify(`host function ${n} (${args.path}) was called while the capsule module was being loaded; host calls are only possible inside handlers, run, install or upgrade`)}); }`,
+        )
+        .join('\n');
+      return { contents: body, loader: 'js' };
+    });
   },
 };
 
@@ -115,7 +134,7 @@ export async function probeExports(projectDir: string, userEntry: string): Promi
   try {
     result = await build({
       stdin: {
-        contents: `import definition from ${JSON.stringify(userEntry)};\nimport { exportsNeeded } from '@astrid/sdk';\nexport default exportsNeeded(definition ?? {});\nexport const hasDefault = definition !== undefined;\n`,
+        contents: `import * as capsule from ${JSON.stringify(userEntry)};\nimport { exportsNeeded } from '@astrid/sdk';\nconst definition = capsule.default;\nexport default exportsNeeded(definition ?? {});\nexport const hasDefault = definition !== undefined;\n`,
         resolveDir: projectDir,
         loader: 'ts',
         sourcefile: '<probe>',

@@ -45,14 +45,16 @@ export function capsuleWorld(imports: readonly string[], exports: GuestExports):
 export function entryModule(userEntry: string, capsule: string, exports: GuestExports): string {
   const lines = [
     `import definition from ${JSON.stringify(userEntry)};`,
-    `import { hookTrigger } from '@astrid/sdk/exports';`,
+    `import { guarded, hookTrigger } from '@astrid/sdk/exports';`,
   ];
   if (exports.hookTrigger)
     lines.push(
       `export const astridHookTrigger = hookTrigger(${JSON.stringify(capsule)}, definition);`,
     );
-  if (exports.run) lines.push('export function run() { definition.run(); }');
-  if (exports.install) lines.push('export function astridInstall() { definition.install(); }');
-  if (exports.upgrade) lines.push('export function astridUpgrade() { definition.upgrade(); }');
+  if (exports.run) lines.push(`export const run = guarded('run', () => definition.run());`);
+  if (exports.install)
+    lines.push(`export const astridInstall = guarded('install', () => definition.install());`);
+  if (exports.upgrade)
+    lines.push(`export const astridUpgrade = guarded('upgrade', () => definition.upgrade());`);
   return `${lines.join('\n')}\n`;
 }

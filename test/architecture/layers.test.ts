@@ -6,8 +6,21 @@ import { describe, expect, it } from 'vitest';
 /**
  * The dependency rule of ARCHITECTURE.md §2: a layer imports only layers
  * below it. Checked from the import statements of every source file.
+ * `sdk-build` (the capsule build library) sits on the capsule layer;
+ * `testing` (the in-process capsule test host) on the kernel.
  */
-const LAYERS = ['core', 'events', 'storage', 'capsule', 'kernel', 'gateway', 'mcp', 'cli'] as const;
+const LAYERS = [
+  'core',
+  'events',
+  'storage',
+  'capsule',
+  'sdk-build',
+  'kernel',
+  'testing',
+  'gateway',
+  'mcp',
+  'cli',
+] as const;
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
 
