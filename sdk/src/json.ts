@@ -1,4 +1,3 @@
-/// <reference path="./globals.d.ts" />
 /** JSON values as the bus carries them. */
 export type JsonValue =
   | null
@@ -9,8 +8,15 @@ export type JsonValue =
   | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+// The guest runtime provides the Web text codecs; reached through globalThis
+// so the SDK declares no globals of its own (Node and DOM typings have them).
+interface TextCodecs {
+  TextEncoder: new () => { encode(text: string): Uint8Array };
+  TextDecoder: new () => { decode(bytes: Uint8Array): string };
+}
+const codecs = globalThis as unknown as TextCodecs;
+const encoder = new codecs.TextEncoder();
+const decoder = new codecs.TextDecoder();
 
 export function utf8(text: string): Uint8Array {
   return encoder.encode(text);

@@ -3,6 +3,11 @@ import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { isAstridError } from '../../core/errors.js';
 import { ASTRID_VERSION } from '../../core/version.js';
+import {
+  type LoadedGatewayConfig,
+  loadGatewayConfig,
+} from '../../gateway/config/load-gateway-config.js';
+import { type RunningGateway, startGateway } from '../../gateway/gateway-service.js';
 import { loadDaemonConfig } from '../../kernel/config/load-config.js';
 import { hostRuntimeLimits } from '../../kernel/config/runtime-limits.js';
 import { Kernel, runFiles } from '../../kernel/kernel.js';
@@ -125,6 +130,13 @@ export async function daemonMain(argv: readonly string[]): Promise<number> {
   } catch (e) {
     return fail((e as Error).message);
   }
+  // A broken gateway config refuses the boot before anything starts.
+  let gatewayConfig: LoadedGatewayConfig;
+  try {
+    gatewayConfig = await loadGatewayConfig(home);
+  } catch (e) {
+    return fail(`gateway: ${(e as Error).message}`);
+  }
   const { config } = resolved;
   const log = createDaemonLogger(home.logDir, config.logging.level, config.logging.format);
   const logger = log.logger;
@@ -168,8 +180,27 @@ export async function daemonMain(argv: readonly string[]): Promise<number> {
     return fail(message);
   }
   const running = kernel;
+  let gateway: RunningGateway | null;
+  try {
+    gateway = await startGateway(running, logger, gatewayConfig);
+  } catch (e) {
+    const message = `gateway: ${(e as Error).message}`;
+    logger.error(
+      { code: isAstridError(e) ? e.code : 'internal', err: message },
+      'gateway failed to start; refusing to run without it',
+    );
+    try {
+      await running.shutdown('gateway_failed');
+    } catch (shutdown) {
+      logger.error({ err: (shutdown as Error).stack }, 'shutdown failed');
+      cleanupSync();
+    }
+    kernel = null;
+    log.close();
+    return fail(message);
+  }
   process.stderr.write(
-    `astrid-daemon ${ASTRID_VERSION} ready (pid ${process.pid}, socket ${files.socket}, log ${log.file.currentPath})\n`,
+    `astrid-daemon ${ASTRID_VERSION} ready (pid ${process.pid}, socket ${files.socket}${gateway === null ? '' : `, gateway ${gateway.url}`}, log ${log.file.currentPath})\n`,
   );
 
   const reason = await new Promise<string>((done) => {
@@ -177,6 +208,11 @@ export async function daemonMain(argv: readonly string[]): Promise<number> {
     process.once('SIGINT', () => done('signal'));
     process.once('SIGTERM', () => done('signal'));
   });
+  try {
+    await gateway?.stop();
+  } catch (e) {
+    logger.error({ err: (e as Error).stack }, 'gateway stop failed');
+  }
   try {
     await running.shutdown(reason);
   } catch (e) {

@@ -1,3 +1,4 @@
+import { readEnvJson, writeEnvJson } from '../../../capsule/env/env-json-file.js';
 import type { CapsuleManifest } from '../../../capsule/manifest/manifest.js';
 import type { CapsuleId } from '../../../core/ids/capsule-id.js';
 import { DEFAULT_PRINCIPAL, HOST_SCOPE, type PrincipalId } from '../../../core/ids/principal-id.js';
@@ -6,7 +7,6 @@ import {
   capsuleSecretStore,
   resolveCapsuleSecret,
 } from '../../../storage/secrets/capsule-secrets.js';
-import { readEnvJson, writeEnvJson } from '../../env/env-json-file.js';
 import type { EnvAssignment } from './config-args.js';
 
 /**

@@ -1,9 +1,9 @@
+import { deleteEnvValue } from '../../../capsule/env/env-json-file.js';
 import { AstridError } from '../../../core/errors.js';
 import { parseCapsuleId } from '../../../core/ids/capsule-id.js';
 import { HOST_SCOPE } from '../../../core/ids/principal-id.js';
 import { capsuleSecretStore } from '../../../storage/secrets/capsule-secrets.js';
 import { notFound } from '../../command-kit.js';
-import { deleteEnvValue } from '../../env/env-json-file.js';
 import { EXIT } from '../../exit-codes.js';
 import { type CliIo, say } from '../../output.js';
 import type { CliSession } from '../../session/cli-session.js';

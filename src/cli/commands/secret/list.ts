@@ -1,8 +1,8 @@
+import { loadInstalledManifest } from '../../../capsule/install/installed-manifest.js';
 import { EXIT } from '../../exit-codes.js';
 import { type CliIo, type OutputFormat, printStructured, say } from '../../output.js';
 import { renderTable } from '../../render/table.js';
 import type { CliSession } from '../../session/cli-session.js';
-import { loadInstalledManifest } from './installed-manifest.js';
 import { listSecrets } from './secret-inventory.js';
 import { targetAgent } from './set.js';
 

@@ -1,10 +1,10 @@
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readEnvJson } from '../../../capsule/env/env-json-file.js';
 import type { CapsuleManifest } from '../../../capsule/manifest/manifest.js';
 import { type CapsuleId, checkCapsuleId } from '../../../core/ids/capsule-id.js';
 import { HOST_SCOPE, type PrincipalId } from '../../../core/ids/principal-id.js';
 import type { AstridHome } from '../../../storage/home/astrid-home.js';
-import { readEnvJson } from '../../env/env-json-file.js';
 import { isDeclaredSecret, type SecretScope } from './secret-target.js';
 
 export type SecretStorage = 'file' | 'env-json' | 'env-json (LEGACY!)';

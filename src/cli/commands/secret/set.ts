@@ -1,13 +1,16 @@
 import { join } from 'node:path';
+import { deleteEnvValue, setEnvValue } from '../../../capsule/env/env-json-file.js';
+import {
+  installedManifestPath,
+  loadInstalledManifest,
+} from '../../../capsule/install/installed-manifest.js';
 import { AstridError } from '../../../core/errors.js';
 import { parseCapsuleId } from '../../../core/ids/capsule-id.js';
 import { type PrincipalId, parsePrincipalId } from '../../../core/ids/principal-id.js';
 import { capsuleSecretStore } from '../../../storage/secrets/capsule-secrets.js';
-import { deleteEnvValue, setEnvValue } from '../../env/env-json-file.js';
 import { EXIT } from '../../exit-codes.js';
 import { type CliIo, say } from '../../output.js';
 import type { CliSession } from '../../session/cli-session.js';
-import { installedManifestPath, loadInstalledManifest } from './installed-manifest.js';
 import {
   checkEnvKey,
   checkValue,

@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadManifest, MANIFEST_FILE } from '../../../capsule/manifest/load-manifest.js';
-import type { CapsuleManifest } from '../../../capsule/manifest/manifest.js';
-import type { CapsuleId } from '../../../core/ids/capsule-id.js';
-import type { AstridHome } from '../../../storage/home/astrid-home.js';
+import type { CapsuleId } from '../../core/ids/capsule-id.js';
+import type { AstridHome } from '../../storage/home/astrid-home.js';
+import { loadManifest, MANIFEST_FILE } from '../manifest/load-manifest.js';
+import type { CapsuleManifest } from '../manifest/manifest.js';
 
 /** Where a globally installed capsule's manifest lives (`home/default/.local/capsules/<id>/`). */
 export function installedManifestPath(home: AstridHome, capsule: CapsuleId): string {

@@ -1,8 +1,8 @@
 import { chmod, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { MAX_ENV_FILE_BYTES } from '../../capsule/env/preload-env.js';
 import { AstridError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../storage/files/atomic-write.js';
+import { MAX_ENV_FILE_BYTES } from './preload-env.js';
 
 /**
  * Parses an env-json file: a flat JSON object of strings (what the runtime
