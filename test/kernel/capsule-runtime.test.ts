@@ -108,6 +108,14 @@ describe('capsule runtime in the kernel', () => {
       .map((l) => l.fields.reason);
     expect(failed[0]).toBe('the run loop returned');
     expect(h.logs.lines.filter((l) => l.message === 'restarting capsule')).toHaveLength(2);
+    // Given up on, it is reported as failed (it used to read `ready`).
+    await until(() =>
+      h.kernel.capsules.registry.get('crashy' as never)?.state.kind === 'failed' ? true : undefined,
+    );
+    expect(h.kernel.capsules.registry.get('crashy' as never)?.state).toEqual({
+      kind: 'failed',
+      reason: 'the run loop returned',
+    });
   }, 60_000);
 
   it('boots with a clear failure for unsatisfied imports, undeclared files and MCP servers; loads the rest', async () => {

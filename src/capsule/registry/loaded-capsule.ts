@@ -51,7 +51,16 @@ export class LoadedCapsule {
     this.logger = init.logger;
   }
 
+  /**
+   * The state to report: a loaded capsule whose engine has since failed (a
+   * run loop that crashed or returned) reads `failed` with the reason until
+   * the health monitor replaces it — never `ready`.
+   */
   get state(): CapsuleState {
+    if (this.current.kind === 'ready') {
+      const health = this.checkHealth();
+      if (!health.ok) return { kind: 'failed', reason: health.reason };
+    }
     return this.current;
   }
 

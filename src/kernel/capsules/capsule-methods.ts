@@ -34,6 +34,7 @@ export function capsuleMethods(capsules: CapsuleService): KernelMethod[] {
           name: c.id,
           version: c.manifest.package.version,
           state: c.state.kind,
+          ...(c.state.kind === 'failed' ? { reason: c.state.reason } : {}),
           run_loop: c.isRunLoop,
           uplink: c.isUplink,
           instances: c.wasm?.instanceCount ?? 0,
