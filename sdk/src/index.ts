@@ -20,7 +20,7 @@ export * as fs from './fs.js';
 export * as http from './http.js';
 export * as identity from './identity.js';
 export * as ipc from './ipc.js';
-export type { JsonObject, JsonValue } from './json.js';
+export { fromUtf8, type JsonObject, type JsonValue, utf8 } from './json.js';
 export { kv } from './kv.js';
 export { log } from './log.js';
 export * as net from './net.js';

@@ -1,14 +1,12 @@
-import { isHostError, kv } from '@astrid/sdk';
+import { fromUtf8, isHostError, kv, utf8 } from '@astrid/sdk';
 
 /** The KV key of the count (KV is already scoped to the calling principal). */
 const KEY = 'count';
 const CAS_ATTEMPTS = 8;
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 function decode(value: Uint8Array | undefined): number {
   if (value === undefined) return 0;
-  const n = Number(decoder.decode(value));
+  const n = Number(fromUtf8(value));
   if (!Number.isSafeInteger(n))
     throw new Error('the stored count is corrupt; run counter_reset to start again');
   return n;
@@ -35,7 +33,7 @@ export function updateCount(next: (current: number) => number): {
     if (!Number.isSafeInteger(count))
       throw new Error(`the count would leave the exact integer range (${count})`);
     try {
-      kv.compareAndSwap(KEY, stored, encoder.encode(String(count)));
+      kv.compareAndSwap(KEY, stored, utf8(String(count)));
       return { previous, count };
     } catch (e) {
       if (!isHostError(e, 'cas-mismatch')) throw e;

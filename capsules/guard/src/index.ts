@@ -1,4 +1,4 @@
-import { caller, defineCapsule, env, ipc, log, type Verdict, verdict } from '@astrid/sdk';
+import { caller, defineCapsule, env, fromUtf8, ipc, log, type Verdict, verdict } from '@astrid/sdk';
 import { findBlocked, parseBlockedWords, unreadableBody } from './rule.js';
 
 /** Where each refusal is reported. */
@@ -29,7 +29,7 @@ export default defineCapsule({
       // Fail closed: an event the guard cannot check does not pass (a guard
       // that threw would be skipped by the kernel, letting the event through).
       try {
-        if (unreadableBody(event.payload, new TextDecoder().decode(event.raw)))
+        if (unreadableBody(event.payload, fromUtf8(event.raw)))
           return deny('the event body is not JSON the guard can read', null);
         const hit = findBlocked(event.payload, parseBlockedWords(env('BLOCKED_WORDS')));
         return hit === null ? verdict.continue() : deny(`blocked word "${hit}"`, hit);
