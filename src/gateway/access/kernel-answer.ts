@@ -1,16 +1,22 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { AstridError } from '../../core/errors.js';
-import type { KernelBody } from '../../kernel/requests/kernel-method.js';
+
+/** An answer of the kernel's admin API or of a kernel request. */
+interface Answer {
+  readonly status: string;
+  readonly data: unknown;
+}
 
 /**
- * Reads a kernel request's answer as the shape a route promises: the
- * expected body variant, data matching the schema. Anything else is an
- * `internal` error (a logged 500), never a half-formed response. Pure.
+ * Reads a kernel answer (admin or kernel request) as the shape a route
+ * promises: the expected body variant, data matching the schema. Anything
+ * else is an `internal` error (a logged 500), never a half-formed response.
+ * Pure.
  */
-export function readKernelAnswer<T extends TSchema>(
-  body: KernelBody,
-  status: KernelBody['status'],
+export function readAnswer<T extends TSchema, B extends Answer>(
+  body: B,
+  status: B['status'],
   schema: T,
 ): Static<T> {
   if (body.status !== status) {

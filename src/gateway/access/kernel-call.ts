@@ -5,7 +5,7 @@ import type { KernelMethodName } from '../../kernel/clients/kernel-client.js';
 import type { KernelBody } from '../../kernel/requests/kernel-method.js';
 import type { GatewayContext } from '../gateway-context.js';
 import { fromKernelError, type HttpError } from '../http-errors.js';
-import { readKernelAnswer } from './kernel-answer.js';
+import { readAnswer } from './kernel-answer.js';
 
 /** Spec §1.6: the gateway waits 15 s for a kernel answer. */
 export const GATEWAY_KERNEL_TIMEOUT_MS = 15_000;
@@ -39,7 +39,7 @@ export async function kernelFor<T extends TSchema>(
     throw (options.refusal ?? fromKernelError)(e);
   }
   try {
-    return readKernelAnswer(body, expect.status, expect.schema);
+    return readAnswer(body, expect.status, expect.schema);
   } catch (e) {
     throw fromKernelError(e);
   }

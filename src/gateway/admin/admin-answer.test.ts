@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
 import { AstridError } from '../../core/errors.js';
 import { DEFAULT_QUOTAS, quotasToWire } from '../../core/profiles/quotas.js';
-import { readAnswer } from './admin-answer.js';
+import { readAnswer } from '../access/kernel-answer.js';
 import { AgentSummaryView, QuotasAnswer } from './admin-views.js';
 
 const row = { principal: 'alice', enabled: true, groups: ['agent'], grants: [], revokes: [] };

@@ -4,9 +4,9 @@ import type { PrincipalId } from '../../core/ids/principal-id.js';
 import type { JsonObject } from '../../events/json.js';
 import type { AdminBody } from '../../kernel/admin/admin-body.js';
 import type { AdminMethod } from '../../kernel/admin/admin-request.js';
+import { readAnswer } from '../access/kernel-answer.js';
 import type { GatewayContext } from '../gateway-context.js';
 import { fromKernelError } from '../http-errors.js';
-import { readAnswer } from './admin-answer.js';
 import { ADMIN_VIEWS } from './admin-views.js';
 import { kernelRefusal } from './kernel-refusal.js';
 

@@ -5,7 +5,7 @@ import { PRINCIPAL_ID_MAX_LENGTH } from '../../core/ids/principal-id.js';
  * The typed mirrors of the kernel's admin answers, as the HTTP API shows them.
  * Each carries a `$id` so route schemas reference it (`$ref`) and the OpenAPI
  * document lists it once under `components.schemas`; the same schemas check
- * the kernel's answers before they are sent (see `admin-answer.ts`).
+ * the kernel's answers before they are sent (see `access/kernel-answer.ts`).
  */
 
 export const PrincipalIdSchema = Type.String({
