@@ -12,6 +12,7 @@ import { createServer as createTcpServer } from 'node:net';
 import { request } from 'undici';
 import { componentFromJs } from '../test/helpers/components.js';
 import { call, harness } from '../test/helpers/engine-harness.js';
+import { streamBody } from '../test/helpers/local-servers.js';
 import { OUTSIDE_JS, OUTSIDE_WORLD } from '../test/helpers/outside-guest.js';
 import { median, report } from './lib/measure.js';
 
@@ -38,19 +39,7 @@ function run(cmd: string, args: string[]): Promise<void> {
 
 const web = createHttpServer((req, res) => {
   if (req.url === '/stream') {
-    const chunk = Buffer.alloc(256 * 1024, 7);
-    let sent = 0;
-    const pump = (): void => {
-      while (sent < FIFTY_MB) {
-        sent += chunk.length;
-        if (!res.write(chunk)) {
-          res.once('drain', pump);
-          return;
-        }
-      }
-      res.end();
-    };
-    pump();
+    streamBody(res, FIFTY_MB);
     return;
   }
   res.end('ok');

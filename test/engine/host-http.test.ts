@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WasmEngine } from '../../src/capsule/engines/wasm/wasm-engine.js';
 import { componentFromJs } from '../helpers/components.js';
 import { call, type Harness, harness } from '../helpers/engine-harness.js';
+import { streamBody } from '../helpers/local-servers.js';
 import { OUTSIDE_JS, OUTSIDE_WORLD } from '../helpers/outside-guest.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -55,23 +56,9 @@ beforeAll(async () => {
       case '/big':
         res.end(Buffer.alloc(11 * 1024 * 1024, 1));
         return;
-      case '/stream50': {
-        res.writeHead(200, { 'content-type': 'application/octet-stream' });
-        const chunk = Buffer.alloc(256 * 1024, 7);
-        let sent = 0;
-        const pump = (): void => {
-          while (sent < FIFTY_MB) {
-            sent += chunk.length;
-            if (!res.write(chunk)) {
-              res.once('drain', pump);
-              return;
-            }
-          }
-          res.end();
-        };
-        pump();
+      case '/stream50':
+        streamBody(res, FIFTY_MB);
         return;
-      }
       case '/hang':
         res.writeHead(200);
         res.write('started');

@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WasmEngine } from '../../src/capsule/engines/wasm/wasm-engine.js';
-import { encodeFrame, FrameDecoder, parseFrame } from '../../src/events/wire/frame-codec.js';
 import { componentFromJs } from '../helpers/components.js';
 import { call, type Harness, harness } from '../helpers/engine-harness.js';
+import { unixExchange } from '../helpers/local-servers.js';
 import { OUTSIDE_JS, OUTSIDE_WORLD } from '../helpers/outside-guest.js';
 
 const TOKEN = 'ab'.repeat(32);
@@ -209,32 +209,6 @@ describe('astrid:net listeners', () => {
     ).toEqual(err('capability-denied'));
   });
 });
-
-/** Connects to a capsule's Unix listener, handshakes, sends one frame and reads the answers. */
-function unixExchange(
-  path: string,
-  handshake: unknown,
-  message: string,
-): Promise<{ response: unknown; reply: unknown }> {
-  return new Promise((resolve, reject) => {
-    const s = connect({ path });
-    const decoder = new FrameDecoder(1 << 20);
-    const frames: unknown[] = [];
-    s.on('connect', () => {
-      s.write(encodeFrame(handshake));
-      s.write(Buffer.concat([Buffer.from([0, 0, 0, message.length]), Buffer.from(message)]));
-    });
-    s.on('data', (d) => {
-      decoder.push(d);
-      for (let f = decoder.next(); f !== null; f = decoder.next()) {
-        frames.push(frames.length === 0 ? parseFrame(f) : f.toString());
-      }
-      if (frames.length === 2) s.end();
-    });
-    s.on('error', reject);
-    s.on('close', () => resolve({ response: frames[0], reply: frames[1] }));
-  });
-}
 
 describe('astrid:net Unix listener', () => {
   const path = () => h.home.path('run', 'capsules', 'netunix.sock');

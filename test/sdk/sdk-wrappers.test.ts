@@ -15,9 +15,9 @@ import { parseCapsuleId } from '../../src/core/ids/capsule-id.js';
 import { ipcEvent } from '../../src/events/astrid-event.js';
 import { type IpcMessage, ipcMessage } from '../../src/events/ipc-message.js';
 import { guestJsonValue, type IpcPayload, rawJson } from '../../src/events/ipc-payload.js';
-import { encodeFrame, FrameDecoder, parseFrame } from '../../src/events/wire/frame-codec.js';
 import { buildCapsule } from '../../src/sdk-build/build-capsule.js';
 import { call, type Harness, harness, parsePrincipalId } from '../helpers/engine-harness.js';
+import { streamBody, unixExchange } from '../helpers/local-servers.js';
 
 /**
  * Every @astrid/sdk host wrapper, driven through a real capsule
@@ -100,23 +100,9 @@ function handleHttp(req: import('node:http').IncomingMessage, res: ServerRespons
     case '/big':
       res.end(Buffer.alloc(11 * MiB, 1));
       return;
-    case '/stream': {
-      res.writeHead(200, { 'content-type': 'application/octet-stream' });
-      const chunk = Buffer.alloc(64 * 1024, 7);
-      let sent = 0;
-      const pump = (): void => {
-        while (sent < STREAM_BYTES) {
-          sent += chunk.length;
-          if (!res.write(chunk)) {
-            res.once('drain', pump);
-            return;
-          }
-        }
-        res.end();
-      };
-      pump();
+    case '/stream':
+      streamBody(res, STREAM_BYTES, 64 * 1024);
       return;
-    }
     case '/hang':
       res.writeHead(200);
       res.write('started');
@@ -721,32 +707,6 @@ describe('net', () => {
     expect(await run(web, 'pollErrors')).toEqual(ok({ empty: 'invalid-input' }));
   });
 });
-
-/** Connects to a capsule's Unix listener, handshakes, sends one frame and reads the answers. */
-function unixExchange(
-  path: string,
-  handshake: unknown,
-  message: string,
-): Promise<{ response: unknown; reply: unknown }> {
-  return new Promise((resolve, reject) => {
-    const s = connect({ path });
-    const decoder = new FrameDecoder(1 << 20);
-    const frames: unknown[] = [];
-    s.on('connect', () => {
-      s.write(encodeFrame(handshake));
-      s.write(Buffer.concat([Buffer.from([0, 0, 0, message.length]), Buffer.from(message)]));
-    });
-    s.on('data', (d) => {
-      decoder.push(d);
-      for (let f = decoder.next(); f !== null; f = decoder.next()) {
-        frames.push(frames.length === 0 ? parseFrame(f) : f.toString());
-      }
-      if (frames.length === 2) s.end();
-    });
-    s.on('error', reject);
-    s.on('close', () => resolve({ response: frames[0], reply: frames[1] }));
-  });
-}
 
 describe('process', () => {
   it('run: output, exit codes, stdin, env, limits, cwd; refusals', async () => {

@@ -78,6 +78,11 @@ function u32(v: unknown): number {
   return Math.max(0, Math.min(Number(v ?? 0), 0xffff_ffff));
 }
 
+/** An optional duration for the guest (`option<u64>`). */
+function optionU64(v: number | null): bigint | undefined {
+  return v === null ? undefined : BigInt(v);
+}
+
 function optionalMs(v: unknown): number | null {
   if (v === undefined || v === null) return null;
   const n = typeof v === 'bigint' ? v : BigInt(Number(v));
@@ -508,26 +513,14 @@ export const NET_HOST: ReadonlyArray<readonly [string, HostFunction]> = [
       tcpStream(self).readTimeoutMs = optionalMs(args[0]);
     },
   ],
-  [
-    `${S}.readTimeout`,
-    (_state, _args, self) => {
-      const ms = tcpStream(self).readTimeoutMs;
-      return ms === null ? undefined : BigInt(ms);
-    },
-  ],
+  [`${S}.readTimeout`, (_state, _args, self) => optionU64(tcpStream(self).readTimeoutMs)],
   [
     `${S}.setWriteTimeout`,
     (_state, args, self) => {
       tcpStream(self).writeTimeoutMs = optionalMs(args[0]);
     },
   ],
-  [
-    `${S}.writeTimeout`,
-    (_state, _args, self) => {
-      const ms = tcpStream(self).writeTimeoutMs;
-      return ms === null ? undefined : BigInt(ms);
-    },
-  ],
+  [`${S}.writeTimeout`, (_state, _args, self) => optionU64(tcpStream(self).writeTimeoutMs)],
   [
     `${S}.setHopLimit`,
     (_state, args, self) => {
@@ -577,26 +570,14 @@ export const NET_HOST: ReadonlyArray<readonly [string, HostFunction]> = [
       }
     },
   ],
-  [
-    `${S}.keepalive`,
-    (_state, _args, self) => {
-      const secs = tcpStream(self).keepAliveSecs;
-      return secs === null ? undefined : BigInt(secs);
-    },
-  ],
+  [`${S}.keepalive`, (_state, _args, self) => optionU64(tcpStream(self).keepAliveSecs)],
   [
     `${S}.setLinger`,
     (_state, args, self) => {
       tcpStream(self).lingerMs = optionalMs(args[0]);
     },
   ],
-  [
-    `${S}.linger`,
-    (_state, _args, self) => {
-      const ms = tcpStream(self).lingerMs;
-      return ms === null ? undefined : BigInt(ms);
-    },
-  ],
+  [`${S}.linger`, (_state, _args, self) => optionU64(tcpStream(self).lingerMs)],
   [
     `${S}.setReuseaddr`,
     (_state, args, self) => {
