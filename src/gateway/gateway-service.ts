@@ -6,6 +6,7 @@ import { buildGatewayContext } from './build-context.js';
 import { formatListenAddress } from './config/listen-address.js';
 import { type LoadedGatewayConfig, loadGatewayConfig } from './config/load-gateway-config.js';
 import type { GatewayContext } from './gateway-context.js';
+import { ConnectionDrain, DRAIN_SWEEP_MS } from './http/connection-drain.js';
 import { buildGatewayApp } from './server.js';
 
 /** In-flight requests (and open event streams) get this long to finish on shutdown. */
@@ -16,7 +17,7 @@ export interface RunningGateway {
   readonly url: string;
   readonly app: FastifyInstance;
   readonly ctx: GatewayContext;
-  /** Stops accepting, drains for up to 30 s, then cuts what is left. */
+  /** Stops accepting, closes idle connections, drains requests for up to 30 s, then cuts what is left. */
   stop(): Promise<void>;
 }
 
@@ -42,8 +43,10 @@ export async function startGateway(
   for (const warning of warnings) log.warn({ security_event: true }, warning);
   const ctx = await buildGatewayContext(kernel, config, logger);
   let app: FastifyInstance | null = null;
+  let drain: ConnectionDrain | null = null;
   try {
     app = await buildGatewayApp(ctx);
+    drain = new ConnectionDrain(app.server);
     await app.listen({ host: config.listen.host, port: config.listen.port });
   } catch (e) {
     await app?.close();
@@ -56,6 +59,7 @@ export async function startGateway(
     );
   }
   const running = app;
+  const connections = drain as ConnectionDrain;
   const address = running.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.listen.port;
   const url = `${config.tls === null ? 'http' : 'https'}://${formatListenAddress({ host: config.listen.host, port })}`;
@@ -67,13 +71,20 @@ export async function startGateway(
     ctx,
     stop() {
       stopping ??= (async () => {
+        // Connections with nothing in flight close as soon as they are idle;
+        // requests (and the event streams `preClose` ends) finish first.
+        const sweep = setInterval(() => connections.closeIdle(), DRAIN_SWEEP_MS);
         const cut = setTimeout(() => {
-          log.warn('gateway drain timed out; closing remaining connections');
-          running.server.closeAllConnections();
+          log.warn(
+            { connections: connections.open },
+            'gateway drain timed out; closing remaining connections',
+          );
+          connections.closeAll();
         }, DRAIN_MS);
         try {
           await running.close();
         } finally {
+          clearInterval(sweep);
           clearTimeout(cut);
           await ctx.kernel.close();
         }

@@ -1,8 +1,10 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { Agent, fetch } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { startGateway } from '../../src/gateway/gateway-service.js';
+import type { PrincipalId } from '../../src/core/ids/principal-id.js';
+import { DRAIN_MS, startGateway } from '../../src/gateway/gateway-service.js';
 import { bootKernel } from '../helpers/kernel-harness.js';
 import { mintTestCertificate } from '../helpers/tls-cert.js';
 
@@ -44,6 +46,54 @@ describe('startGateway (daemon wiring)', () => {
       ).toBe(true);
       await gw.stop();
       await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+    } finally {
+      await k.close();
+    }
+  });
+
+  it('ends open event streams cleanly on stop and does not wait on their kept-alive connections', async () => {
+    const k = await kernelWith('enabled = true\nlisten = "127.0.0.1:0"\n');
+    const dispatcher = new Agent({ keepAliveTimeout: 60_000, keepAliveMaxTimeout: 60_000 });
+    try {
+      const gw = await startGateway(k.kernel, k.logs);
+      if (gw === null) throw new Error('gateway not started');
+      const bearer = gw.ctx.tokens.mint('default' as PrincipalId).token;
+      const res = await fetch(`${gw.url}/api/events`, {
+        headers: { authorization: `Bearer ${bearer}` },
+        dispatcher,
+      });
+      const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+      expect(new TextDecoder().decode((await reader.read()).value)).toContain('event: ready');
+      const started = Date.now();
+      const stopped = gw.stop();
+      // The stream ends cleanly; the client keeps its connection for reuse.
+      for (;;) if ((await reader.read()).done) break;
+      await stopped;
+      expect(Date.now() - started).toBeLessThan(DRAIN_MS / 3);
+      expect(k.logs.lines.some((l) => /drain timed out/.test(l.message ?? ''))).toBe(false);
+    } finally {
+      await dispatcher.close();
+      await k.close();
+    }
+  });
+
+  it('does not wait on a connection that never sent a request', async () => {
+    // Regression: a client that connected just as the daemon stopped (and sent
+    // nothing) held the shutdown for the whole 30 s drain.
+    const k = await kernelWith('enabled = true\nlisten = "127.0.0.1:0"\n');
+    try {
+      const gw = await startGateway(k.kernel, k.logs);
+      if (gw === null) throw new Error('gateway not started');
+      const accepted = new Promise((resolve) => gw.app.server.once('connection', resolve));
+      const silent = connect(Number(new URL(gw.url).port), '127.0.0.1');
+      const closed = new Promise((resolve) => silent.once('close', resolve));
+      silent.on('error', () => {});
+      await accepted;
+      const started = Date.now();
+      await gw.stop();
+      expect(Date.now() - started).toBeLessThan(DRAIN_MS / 3);
+      await closed;
+      expect(k.logs.lines.some((l) => /drain timed out/.test(l.message ?? ''))).toBe(false);
     } finally {
       await k.close();
     }
