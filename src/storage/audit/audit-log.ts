@@ -180,7 +180,9 @@ export class AuditLog {
     if (this.pending.length === 0 || !this.db.db.open) return;
     const lost = this.pending.length;
     try {
-      this.db.transaction(() => this.writePending());
+      // Deferred rows need not be durable before the answer (see above); the
+      // next synced commit makes them so.
+      this.db.relaxedTransaction(() => this.writePending());
     } catch (e) {
       this.pending = [];
       this.pendingHeads.clear();

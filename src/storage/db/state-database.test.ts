@@ -57,6 +57,36 @@ describe('StateDatabase', () => {
     expect(db.db.prepare('SELECT COUNT(*) AS n FROM kv').get()).toEqual({ n: 0 });
   });
 
+  it('commits a relaxed transaction and restores full sync afterwards, even on a throw', async () => {
+    const db = StateDatabase.open(join(await tempDir(), 'a.db'));
+    const insert = db.db.prepare("INSERT INTO kv (ns, key, value) VALUES ('n', ?, X'00')");
+    const sync = () => db.db.pragma('synchronous', { simple: true });
+    expect(sync()).toBe(2);
+    let inside: unknown;
+    db.relaxedTransaction(() => {
+      inside = sync();
+      insert.run(Buffer.from([1]));
+    });
+    expect(inside).toBe(1);
+    expect(sync()).toBe(2);
+    expect(() =>
+      db.relaxedTransaction(() => {
+        insert.run(Buffer.from([2]));
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(sync()).toBe(2);
+    // Nested in a synced transaction it is part of it and changes nothing.
+    db.transaction(() => {
+      db.relaxedTransaction(() => {
+        expect(sync()).toBe(2);
+        insert.run(Buffer.from([3]));
+      });
+    });
+    expect(db.db.prepare('SELECT COUNT(*) AS n FROM kv').get()).toEqual({ n: 2 });
+    db.close();
+  });
+
   it('read-only open of a missing file fails with unavailable', async () => {
     const path = join(await tempDir(), 'missing.db');
     expect(() => StateDatabase.open(path, { readonly: true })).toThrow(

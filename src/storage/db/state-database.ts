@@ -16,7 +16,8 @@ export interface OpenOptions {
 /**
  * The kernel's one SQLite database (`var/astrid.db`): WAL mode so readers
  * never block the writer, `synchronous = FULL` so an acknowledged write
- * survives a crash of the process or the machine, and versioned migrations
+ * survives a crash of the process or the machine (`relaxedTransaction` is
+ * the one opt-out, for rows nobody waits on), and versioned migrations
  * applied in a transaction each.
  */
 export class StateDatabase {
@@ -80,6 +81,25 @@ export class StateDatabase {
   /** Runs `fn` in a transaction (nested calls become savepoints); a throw rolls it back. */
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
+  }
+
+  /**
+   * A transaction whose commit is written to the WAL but not synced
+   * (`synchronous = NORMAL` for this one commit): it survives a crash of the
+   * process, and the next synced commit makes it durable against a power
+   * loss too, since syncing the WAL syncs everything before it. For rows
+   * that need not be durable before the caller is answered (audit rows of
+   * read-only requests); it saves one fsync per commit. Inside an open
+   * transaction it is just part of that transaction.
+   */
+  relaxedTransaction<T>(fn: () => T): T {
+    if (this.db.inTransaction) return this.transaction(fn);
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      return this.transaction(fn);
+    } finally {
+      this.db.pragma('synchronous = FULL');
+    }
   }
 
   close(): void {
