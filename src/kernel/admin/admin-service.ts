@@ -151,7 +151,7 @@ export class AdminService {
 
   /** The stored profile of a principal that must exist. */
   private existing(principal: PrincipalId): Profile {
-    const profile = this.s.profiles.get(principal);
+    const profile = this.s.profileCache.stored(principal);
     if (profile === null)
       fail(
         'not-found',
@@ -574,7 +574,7 @@ export class AdminService {
     const token = this.s.pairTokens.find(hash);
     if (token === null) fail('not-found', 'pair-device token invalid or expired');
     const principal = token.principal;
-    const profile = this.s.profiles.get(principal);
+    const profile = this.s.profileCache.stored(principal);
     if (profile === null) fail('not-found', `principal ${principal} no longer exists`);
     const publicKeys = profile.auth.publicKeys.includes(key)
       ? [...profile.auth.publicKeys]

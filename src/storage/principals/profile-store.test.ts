@@ -46,4 +46,45 @@ describe('ProfileStore and ProfileCache', () => {
     cache.invalidate(alice);
     expect(cache.resolveSync(alice).groups).toEqual(['agent']);
   });
+
+  it('caches a missing principal as null and a stored profile until invalidated', () => {
+    const store = new ProfileStore(StateDatabase.open(':memory:'));
+    const cache = new ProfileCache(store);
+    expect(cache.stored(alice)).toBeNull();
+    store.save(alice, makeProfile({ groups: ['agent'] }));
+    expect(cache.stored(alice)).toBeNull();
+    cache.invalidate(alice);
+    const loaded = cache.stored(alice);
+    expect(loaded?.groups).toEqual(['agent']);
+    expect(cache.stored(alice)).toBe(loaded);
+  });
+
+  it('does not cache what it read inside a transaction that then rolls back', () => {
+    const db = StateDatabase.open(':memory:');
+    const store = new ProfileStore(db);
+    const cache = new ProfileCache(store);
+    expect(() =>
+      db.transaction(() => {
+        store.save(alice, makeProfile({ groups: ['admin'] }));
+        cache.invalidate(alice);
+        expect(cache.stored(alice)?.groups).toEqual(['admin']);
+        throw new Error('roll back');
+      }),
+    ).toThrow('roll back');
+    expect(cache.stored(alice)).toBeNull();
+  });
+
+  it('keeps at most its capacity, dropping the oldest entry', () => {
+    const store = new ProfileStore(StateDatabase.open(':memory:'));
+    const cache = new ProfileCache(store, 2);
+    store.save(alice, makeProfile({ groups: ['agent'] }));
+    const first = cache.stored(alice);
+    cache.stored(bob);
+    cache.stored(parsePrincipalId('carol'));
+    expect(cache.size).toBe(2);
+    // alice was evicted: a fresh read returns an equal but new object.
+    const again = cache.stored(alice);
+    expect(again).toEqual(first);
+    expect(again).not.toBe(first);
+  });
 });

@@ -14,9 +14,11 @@ import type { StateDatabase } from '../db/state-database.js';
  * without one resolves to the default profile but is not listed.
  */
 export class ProfileStore {
+  private readonly db: StateDatabase;
   private readonly stmts;
 
   constructor(db: StateDatabase) {
+    this.db = db;
     const d = db.db;
     this.stmts = {
       get: d.prepare('SELECT profile FROM principals WHERE id = ?').pluck(),
@@ -49,6 +51,11 @@ export class ProfileStore {
       );
     }
     return profile.value;
+  }
+
+  /** Whether a transaction is open on the database (its writes may still roll back). */
+  get inTransaction(): boolean {
+    return this.db.db.inTransaction;
   }
 
   exists(principal: PrincipalId): boolean {
