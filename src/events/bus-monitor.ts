@@ -62,7 +62,6 @@ export class BusMonitor {
   private readonly onReport: ((report: WindowReport) => void) | undefined;
   private receiver: BroadcastSubscription | null = null;
   private timer: NodeJS.Timeout | null = null;
-  private abort: AbortController | null = null;
 
   constructor(options: BusMonitorOptions = {}) {
     this.logger = options.logger ?? silentLogger;
@@ -112,17 +111,17 @@ export class BusMonitor {
     if (this.receiver !== null) return;
     const receiver = bus.subscribe({ label: 'bus_monitor' });
     this.receiver = receiver;
-    this.abort = new AbortController();
     this.windowStart = this.now();
     this.timer = setInterval(() => {
       this.recordLag(receiver.drainLagged());
       this.tick();
     }, this.windowMs);
     this.timer.unref();
-    void this.consume(receiver, this.abort.signal);
+    void this.consume(receiver);
   }
 
-  private async consume(receiver: BroadcastSubscription, signal: AbortSignal): Promise<void> {
+  /** Records every event until the receiver is closed (`stop`), which ends the wait. */
+  private async consume(receiver: BroadcastSubscription): Promise<void> {
     try {
       for (;;) {
         let event = receiver.tryRecv();
@@ -131,20 +130,18 @@ export class BusMonitor {
           event = receiver.tryRecv();
         }
         this.recordLag(receiver.drainLagged());
-        const next = await receiver.recv(signal);
+        const next = await receiver.recv();
         if (next === null) return;
         this.record(next);
       }
     } catch (e) {
-      if (!signal.aborted) this.logger.error({ err: e }, 'bus monitor stopped unexpectedly');
+      this.logger.error({ err: e }, 'bus monitor stopped unexpectedly');
     }
   }
 
   stop(): void {
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
-    this.abort?.abort();
-    this.abort = null;
     this.receiver?.close();
     this.receiver = null;
   }

@@ -131,23 +131,25 @@ export class Dispatcher {
 
   /** Routes one event (exposed for tests and benchmarks). */
   dispatch(event: AstridEvent): void {
+    if (this.targets.length === 0) return;
     let topic: string;
-    let payload: Uint8Array;
     let caller: IpcMessage | null = null;
     if (event.type === 'ipc') {
       // Secret answers never reach interceptors.
       if (isPrivateTopic(event.message.topic)) return;
       topic = event.message.topic;
-      payload = encoder.encode(guestPayloadJson(event.message));
       caller = event.message;
     } else {
       topic = eventKind(event);
-      payload = encoder.encode(JSON.stringify(event));
     }
     const matches = matchInterceptors(this.targets, topic).filter((t) =>
       this.mayReceive(t, topic, caller),
     );
     if (matches.length === 0) return;
+    // Encoded only for events some interceptor takes.
+    const payload = encoder.encode(
+      caller === null ? JSON.stringify(event) : guestPayloadJson(caller),
+    );
     const principal: PrincipalKey = caller?.principal ?? null;
     if (matches.length === 1) {
       const t = matches[0] as InterceptorTarget;
