@@ -105,4 +105,35 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    name: 'audit rows without a unique index on the random entry id',
+    // Nothing looks rows up by id, and a unique index on random UUIDs cost
+    // a random B-tree page per row (more than half of each insert, and a WAL
+    // that filled four times faster). Storage order (seq) is unchanged.
+    sql: `
+      CREATE TABLE audit_entries_next (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL,
+        session_id TEXT NOT NULL,
+        chain TEXT NOT NULL,
+        principal TEXT,
+        ts_epoch INTEGER NOT NULL,
+        action_type TEXT NOT NULL,
+        method TEXT,
+        entry TEXT NOT NULL,
+        content_hash TEXT NOT NULL
+      ) STRICT;
+      INSERT INTO audit_entries_next
+        (seq, id, session_id, chain, principal, ts_epoch, action_type, method, entry, content_hash)
+        SELECT seq, id, session_id, chain, principal, ts_epoch, action_type, method, entry, content_hash
+        FROM audit_entries ORDER BY seq;
+      DELETE FROM sqlite_sequence WHERE name = 'audit_entries_next';
+      INSERT INTO sqlite_sequence (name, seq)
+        SELECT 'audit_entries_next', seq FROM sqlite_sequence WHERE name = 'audit_entries';
+      DROP TABLE audit_entries;
+      ALTER TABLE audit_entries_next RENAME TO audit_entries;
+      CREATE INDEX audit_by_type ON audit_entries (action_type, seq);
+    `,
+  },
 ];

@@ -46,6 +46,36 @@ describe('StateDatabase', () => {
     expect(() => StateDatabase.open(path, { readonly: true })).toThrow(/newer than this build/);
   });
 
+  it('migration 3 keeps every audit row and the sequence, and drops the unique id index', async () => {
+    const path = join(await tempDir(), 'a.db');
+    const before = StateDatabase.open(path, { migrations: MIGRATIONS.slice(0, 2) });
+    const insert = before.db.prepare(
+      `INSERT INTO audit_entries (id, session_id, chain, principal, ts_epoch, action_type, method, entry, content_hash)
+       VALUES (?, 's', 'c', 'alice', 1, 'admin_request', 'm', '{}', 'h')`,
+    );
+    for (const id of ['a', 'b', 'c']) insert.run(id);
+    // A deleted tail must not let sequence numbers be reused.
+    before.db.prepare("DELETE FROM audit_entries WHERE id = 'c'").run();
+    before.close();
+    const after = StateDatabase.open(path);
+    expect(after.schemaVersion).toBe(3);
+    expect(after.db.prepare('SELECT seq, id FROM audit_entries ORDER BY seq').all()).toEqual([
+      { seq: 1, id: 'a' },
+      { seq: 2, id: 'b' },
+    ]);
+    const again = after.db.prepare(
+      `INSERT INTO audit_entries (id, session_id, chain, principal, ts_epoch, action_type, method, entry, content_hash)
+       VALUES ('a', 's', 'c', 'alice', 1, 'admin_request', 'm', '{}', 'h')`,
+    );
+    expect(Number(again.run().lastInsertRowid)).toBe(4);
+    const indexes = after.db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_entries'")
+      .pluck()
+      .all();
+    expect(indexes).toEqual(['audit_by_type']);
+    after.close();
+  });
+
   it('rolls a failing transaction back', () => {
     const db = StateDatabase.open(':memory:');
     expect(() =>
