@@ -320,7 +320,7 @@ export class Kernel {
       if (!this.bus.closed)
         this.bus.publish({ type: 'kernel_shutdown', metadata: eventMetadata('kernel'), reason });
       await this.stopServices();
-      this.state.audit.flush();
+      await this.state.audit.close();
       this.state.db.close();
       await removeRunFiles(this.options.home);
       this.lock.release();

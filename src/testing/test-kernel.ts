@@ -133,7 +133,7 @@ export class TestKernel {
       await this.capsules.shutdown();
     } finally {
       this.bus.close();
-      this.state.audit.flush();
+      await this.state.audit.close();
       this.state.db.close();
       await rm(this.root, { recursive: true, force: true });
     }

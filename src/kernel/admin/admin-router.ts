@@ -6,7 +6,7 @@ import type { BusTransport, RoutedSubscription } from '../../events/bus-transpor
 import { type IpcMessage, ipcMessage } from '../../events/ipc-message.js';
 import { rawJson, rawJsonBody } from '../../events/ipc-payload.js';
 import type { JsonObject } from '../../events/json.js';
-import type { AuditEntry } from '../../storage/audit/audit-entry.js';
+import type { UnsignedAuditEntry } from '../../storage/audit/audit-log.js';
 import type { RequestAuditor } from '../audit/request-auditor.js';
 import { authorizeRequest } from '../requests/authorize.js';
 import { resolveCaller } from '../requests/caller.js';
@@ -202,7 +202,7 @@ export class AdminRouter {
         : { type: 'system' as const, reason: `policy allow: ${caller} holds ${policy.capability}` };
 
     const mutating = MUTATING_METHODS.has(kind.method);
-    let result: { body: AdminBody; entry: AuditEntry };
+    let result: { body: AdminBody; entry: UnsignedAuditEntry };
     try {
       if (mutating) {
         this.state.audit.flush();

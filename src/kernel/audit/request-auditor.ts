@@ -6,9 +6,9 @@ import type { BusTransport } from '../../events/bus-transport.js';
 import { ipcMessage, SYSTEM_SESSION_UUID } from '../../events/ipc-message.js';
 import { rawJson } from '../../events/ipc-payload.js';
 import type { JsonObject } from '../../events/json.js';
-import type { AuditEntry, AuthorizationProof } from '../../storage/audit/audit-entry.js';
+import type { AuthorizationProof } from '../../storage/audit/audit-entry.js';
 import { adminView } from '../../storage/audit/audit-entry.js';
-import type { AuditLog } from '../../storage/audit/audit-log.js';
+import type { AuditLog, UnsignedAuditEntry } from '../../storage/audit/audit-log.js';
 
 export interface RequestAuditInput {
   /** Null when the request could not be attributed (no or malformed principal). */
@@ -40,7 +40,7 @@ export class RequestAuditor {
     this.logger = logger;
   }
 
-  record(input: RequestAuditInput, durable: boolean): AuditEntry {
+  record(input: RequestAuditInput, durable: boolean): UnsignedAuditEntry {
     const record = {
       principal: input.caller,
       action: {
@@ -60,7 +60,7 @@ export class RequestAuditor {
   }
 
   /** `record` for paths that must answer even when the audit store is failing (denials, errors). */
-  recordOrLog(input: RequestAuditInput, durable: boolean): AuditEntry | null {
+  recordOrLog(input: RequestAuditInput, durable: boolean): UnsignedAuditEntry | null {
     try {
       return this.record(input, durable);
     } catch (e) {
@@ -73,7 +73,7 @@ export class RequestAuditor {
   }
 
   /** Publishes the live event for a written row (call after its transaction committed). */
-  publish(entry: AuditEntry): void {
+  publish(entry: UnsignedAuditEntry): void {
     const view = adminView(entry);
     if (view === null) return;
     this.bus.publish(

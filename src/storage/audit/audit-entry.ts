@@ -106,7 +106,7 @@ export interface AdminAuditView {
   readonly outcome: 'success' | 'failure';
 }
 
-export function adminView(entry: AuditEntry): AdminAuditView | null {
+export function adminView(entry: Omit<AuditEntry, 'signature'>): AdminAuditView | null {
   if (entry.action.type !== 'admin_request') return null;
   return {
     ts_epoch: Math.floor(Date.parse(entry.timestamp) / 1000),

@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { StateDatabase } from '../db/state-database.js';
 import { RuntimeKey } from '../keys/runtime-key.js';
 import type { AuditAction } from './audit-entry.js';
-import { AuditLog, type AuditRecord, MAX_PENDING_AUDIT_ROWS } from './audit-log.js';
+import {
+  AuditLog,
+  type AuditRecord,
+  MAX_PENDING_AUDIT_ROWS,
+  OFFLOAD_MIN_BATCH,
+} from './audit-log.js';
 
 const SESSION = '00000000-0000-0000-0000-000000000000';
 
@@ -59,6 +64,70 @@ describe('AuditLog', () => {
     expect(
       [...log.entries()].map((e) => e.action.type === 'admin_request' && e.action.method),
     ).toEqual(['admin.agent.list', 'admin.agent.list', 'admin.agent.create', 'admin.agent.list']);
+  });
+
+  it('signs a large deferred batch on the signing worker and stores it signed and in order', async () => {
+    const { db, log } = await open();
+    try {
+      for (let i = 0; i < OFFLOAD_MIN_BATCH * 2; i++) log.appendDeferred(admin(`r${i}`, 'alice'));
+      await new Promise((r) => setImmediate(r));
+      // The batch is at the worker; the chain does not wait for it.
+      expect(log.signingWorkerRunning).toBe(true);
+      const stored = () =>
+        (db.db.prepare('SELECT COUNT(*) AS n FROM audit_entries').get() as { n: number }).n;
+      for (let i = 0; i < 200 && log.pendingCount > 0; i++)
+        await new Promise((r) => setTimeout(r, 10));
+      expect(log.pendingCount).toBe(0);
+      expect(stored()).toBe(OFFLOAD_MIN_BATCH * 2);
+      expect(log.verify()).toMatchObject({ valid: true, entriesVerified: OFFLOAD_MIN_BATCH * 2 });
+    } finally {
+      await log.close();
+    }
+    expect(log.signingWorkerRunning).toBe(false);
+  });
+
+  it('an immediate append while a batch is at the worker writes the batch first', async () => {
+    const { log } = await open();
+    try {
+      for (let i = 0; i < OFFLOAD_MIN_BATCH; i++) log.appendDeferred(admin('read', 'alice'));
+      await new Promise((r) => setImmediate(r));
+      log.appendDeferred(admin('read-late', 'alice'));
+      log.append(admin('write', 'alice'));
+      expect(log.pendingCount).toBe(0);
+      // The worker's answer arrives later and changes nothing.
+      await new Promise((r) => setTimeout(r, 100));
+      const methods = [...log.entries()].map(
+        (e) => e.action.type === 'admin_request' && e.action.method,
+      );
+      expect(methods).toEqual([
+        ...Array.from({ length: OFFLOAD_MIN_BATCH }, () => 'read'),
+        'read-late',
+        'write',
+      ]);
+      expect(log.verify()).toMatchObject({ valid: true, entriesVerified: OFFLOAD_MIN_BATCH + 2 });
+    } finally {
+      await log.close();
+    }
+  });
+
+  it('writes rows behind a batch that is at the worker only after it', async () => {
+    const { log } = await open();
+    try {
+      for (let i = 0; i < OFFLOAD_MIN_BATCH; i++) log.appendDeferred(admin('first', 'alice'));
+      await new Promise((r) => setImmediate(r));
+      // A small batch behind it is signed here but must not overtake it.
+      log.appendDeferred(admin('second', 'bob'));
+      await new Promise((r) => setImmediate(r));
+      for (let i = 0; i < 200 && log.pendingCount > 0; i++)
+        await new Promise((r) => setTimeout(r, 10));
+      const methods = [...log.entries()].map(
+        (e) => e.action.type === 'admin_request' && e.action.method,
+      );
+      expect(methods.at(-1)).toBe('second');
+      expect(log.verify()).toMatchObject({ valid: true, entriesVerified: OFFLOAD_MIN_BATCH + 1 });
+    } finally {
+      await log.close();
+    }
   });
 
   // Regression: a busy promise chain never reached setImmediate, so deferred

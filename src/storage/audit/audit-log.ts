@@ -4,6 +4,7 @@ import type { StateDatabase } from '../db/state-database.js';
 import { syncBlake3 } from '../files/content-hash.js';
 import { ed25519Verify } from '../keys/ed25519.js';
 import type { RuntimeKey } from '../keys/runtime-key.js';
+import type { SigningWorker } from '../keys/signing-worker.js';
 import {
   type AdminAuditView,
   type AuditAction,
@@ -56,11 +57,18 @@ export interface AuditPage {
   readonly next_cursor: string | null;
 }
 
+/** An entry as built: chained and hashed; its signature may still be on the way. */
+export type UnsignedAuditEntry = Omit<AuditEntry, 'signature'>;
+
 interface Pending {
-  readonly entry: AuditEntry;
+  readonly unsigned: UnsignedAuditEntry;
+  readonly bytes: Uint8Array;
   readonly chain: string;
   readonly hash: string;
-  readonly json: string;
+  /** Base64; null until signed (here, or by the signing worker). */
+  signature: string | null;
+  /** Sent to the signing worker and not answered yet. */
+  offloaded: boolean;
 }
 
 const MAX_ISSUES = 100;
@@ -72,16 +80,26 @@ const MAX_ISSUES = 100;
 export const MAX_PENDING_AUDIT_ROWS = 256;
 
 /**
+ * A batch of at least this many deferred rows is signed on the signing
+ * worker; smaller ones (light traffic) are signed here, which is quicker
+ * than a round trip to another thread.
+ */
+export const OFFLOAD_MIN_BATCH = 8;
+
+/**
  * The signed, hash-chained audit log in the state database. Each entry is
  * signed with the runtime key and carries the BLAKE3 hash of the previous
  * entry of its chain (one chain per session and principal). Entries are
  * stored in append order; `verify` walks them in that order.
  *
  * `append` writes at once (inside the caller's transaction, if any, so a
- * state change and its audit row commit together). `appendDeferred` signs
+ * state change and its audit row commit together). `appendDeferred` chains
  * now and writes with the next batch — for read-only requests, whose rows
- * need not be durable before the answer — and any immediate append writes
- * the pending batch first, so storage order always equals chain order.
+ * need not be durable before the answer. A large batch is signed on a
+ * worker thread (the signature is not part of the chain, so the chain does
+ * not wait for it) and written when the signatures are back. Any immediate
+ * append, read or `flush` signs whatever is still unsigned here and writes
+ * the pending rows first, so storage order always equals chain order.
  */
 export class AuditLog {
   readonly sessionId: string;
@@ -92,6 +110,7 @@ export class AuditLog {
   private readonly pendingHeads = new Map<string, string>();
   private pending: Pending[] = [];
   private flushScheduled = false;
+  private readonly signer: SigningWorker;
   private readonly stmts;
 
   private constructor(
@@ -104,6 +123,7 @@ export class AuditLog {
     this.key = key;
     this.sessionId = sessionId;
     this.hash = hash;
+    this.signer = key.signingWorker();
     const d = db.db;
     this.stmts = {
       insert: d.prepare(
@@ -148,33 +168,37 @@ export class AuditLog {
     return this.db.transaction(() => {
       const next = this.build(record, false);
       this.writePending();
-      this.write(next);
-      return next.entry;
+      return this.write(next);
     });
   }
 
-  /** Signs and chains an entry now; stores it with the next batch (same tick). */
-  appendDeferred(record: AuditRecord): AuditEntry {
+  /**
+   * Chains an entry now and stores it, signed, with the next batch (this
+   * tick, or when the signing worker answers). Returns the entry without its
+   * signature — enough for the live event.
+   */
+  appendDeferred(record: AuditRecord): UnsignedAuditEntry {
     const next = this.build(record, true);
     this.pending.push(next);
     if (this.pending.length >= MAX_PENDING_AUDIT_ROWS) {
       this.flush();
-      return next.entry;
+      return next.unsigned;
     }
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => {
         this.flushScheduled = false;
-        this.flush();
+        this.settle();
       });
     }
-    return next.entry;
+    return next.unsigned;
   }
 
   /**
-   * Writes every deferred entry. A failed write drops the batch (reported
-   * through `onFlushError`); later entries chain from the last stored head,
-   * so the chain stays verifiable.
+   * Writes every deferred entry, signing here whatever the worker has not
+   * signed yet. A failed write drops the batch (reported through
+   * `onFlushError`); later entries chain from the last stored head, so the
+   * chain stays verifiable.
    */
   flush(): void {
     if (this.pending.length === 0 || !this.db.db.open) return;
@@ -188,6 +212,74 @@ export class AuditLog {
       this.pendingHeads.clear();
       this.onFlushError(e, lost);
     }
+  }
+
+  /** Stops the signing worker after writing what is pending. */
+  async close(): Promise<void> {
+    this.flush();
+    await this.signer.close();
+  }
+
+  /** Whether the signing worker thread is running (for tests). */
+  get signingWorkerRunning(): boolean {
+    return this.signer.running;
+  }
+
+  /**
+   * The scheduled step for deferred rows: a large unsigned batch goes to the
+   * signing worker, a small one is signed here; then whatever is signed at
+   * the front of the queue is written (rows behind a batch still at the
+   * worker wait for it, so storage order stays chain order).
+   */
+  private settle(): void {
+    const unsigned = this.pending.filter((p) => p.signature === null && !p.offloaded);
+    if (unsigned.length >= OFFLOAD_MIN_BATCH && !this.signer.broken) {
+      for (const p of unsigned) p.offloaded = true;
+      this.signer.sign(unsigned.map((p) => p.bytes)).then(
+        (signatures) => {
+          unsigned.forEach((p, i) => {
+            p.offloaded = false;
+            p.signature ??= Buffer.from(signatures[i] as Uint8Array).toString('base64');
+          });
+          this.flushSigned();
+        },
+        () => {
+          // The worker is gone: sign here.
+          for (const p of unsigned) p.offloaded = false;
+          this.flush();
+        },
+      );
+    } else {
+      for (const p of unsigned) p.signature = this.signHere(p.bytes);
+    }
+    this.flushSigned();
+  }
+
+  /** How many pending entries, from the oldest, are signed. */
+  private signedPrefix(): number {
+    let n = 0;
+    while (n < this.pending.length && (this.pending[n] as Pending).signature !== null) n++;
+    return n;
+  }
+
+  /** Writes the signed entries at the front of the queue; later ones wait for their batch. */
+  private flushSigned(): void {
+    const n = this.signedPrefix();
+    if (n === 0 || !this.db.db.open) return;
+    if (n === this.pending.length) {
+      this.flush();
+      return;
+    }
+    const batch = this.pending.slice(0, n);
+    const rest = this.pending.slice(n);
+    try {
+      this.db.relaxedTransaction(() => this.writeBatch(batch));
+    } catch (e) {
+      this.onFlushError(e, batch.length);
+    }
+    this.pending = rest;
+    this.pendingHeads.clear();
+    for (const p of rest) this.pendingHeads.set(p.chain, p.hash);
   }
 
   get pendingCount(): number {
@@ -244,13 +336,20 @@ export class AuditLog {
       runtime_key: Buffer.from(this.key.publicKey).toString('base64'),
     };
     const bytes = signingBytes(unsigned);
-    const entry: AuditEntry = {
-      ...unsigned,
-      signature: Buffer.from(this.key.sign(bytes)).toString('base64'),
-    };
     const hash = Buffer.from(this.hash(bytes)).toString('hex');
     if (deferred) this.pendingHeads.set(chain, hash);
-    return { entry, chain, hash, json: JSON.stringify(entry) };
+    return {
+      unsigned,
+      bytes,
+      chain,
+      hash,
+      signature: deferred ? null : this.signHere(bytes),
+      offloaded: false,
+    };
+  }
+
+  private signHere(bytes: Uint8Array): string {
+    return Buffer.from(this.key.sign(bytes)).toString('base64');
   }
 
   /**
@@ -269,11 +368,29 @@ export class AuditLog {
     const batch = this.pending;
     this.pending = [];
     this.pendingHeads.clear();
-    for (const p of batch) this.write(p);
+    this.writeBatch(batch);
   }
 
-  private write(p: Pending): void {
-    const e = p.entry;
+  private writeBatch(batch: readonly Pending[]): void {
+    // Each chain's head is set once per batch, to its last row.
+    const heads = new Map<string, { seq: number; hash: string }>();
+    for (const p of batch) {
+      const { seq } = this.insert(p);
+      heads.set(p.chain, { seq, hash: p.hash });
+    }
+    for (const [chain, head] of heads) this.stmts.setHead.run(chain, head.seq, head.hash);
+  }
+
+  private write(p: Pending): AuditEntry {
+    const { seq, entry } = this.insert(p);
+    this.stmts.setHead.run(p.chain, seq, p.hash);
+    return entry;
+  }
+
+  /** Signs it here if it is not yet, stores the row; returns it and its storage sequence number. */
+  private insert(p: Pending): { seq: number; entry: AuditEntry } {
+    p.signature ??= this.signHere(p.bytes);
+    const e: AuditEntry = { ...p.unsigned, signature: p.signature };
     const info = this.stmts.insert.run({
       id: e.id,
       session: e.session_id,
@@ -282,10 +399,10 @@ export class AuditLog {
       ts: Math.floor(Date.parse(e.timestamp) / 1000),
       type: e.action.type,
       method: e.action.type === 'admin_request' ? e.action.method : null,
-      entry: p.json,
+      entry: JSON.stringify(e),
       hash: p.hash,
     });
-    this.stmts.setHead.run(p.chain, Number(info.lastInsertRowid), p.hash);
+    return { seq: Number(info.lastInsertRowid), entry: e };
   }
 }
 

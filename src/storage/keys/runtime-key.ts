@@ -4,6 +4,7 @@ import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AstridError } from '../../core/errors.js';
 import { ed25519Sign, privateKeyFromSeed, rawPublicKey } from './ed25519.js';
+import { SigningWorker } from './signing-worker.js';
 
 export const RUNTIME_KEY_FILE = 'runtime.key';
 
@@ -24,6 +25,11 @@ export class RuntimeKey {
 
   sign(data: Uint8Array): Uint8Array {
     return ed25519Sign(this.key, data);
+  }
+
+  /** A signer for batches on a worker thread (same key, same signatures). */
+  signingWorker(idleMs?: number): SigningWorker {
+    return new SigningWorker(this.key, idleMs);
   }
 
   static fromSeed(seed: Uint8Array): RuntimeKey {
