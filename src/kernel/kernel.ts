@@ -20,6 +20,7 @@ import { EventBus } from '../events/event-bus.js';
 import { AllowanceStore } from '../storage/approvals/allowance-store.js';
 import { AuditLog } from '../storage/audit/audit-log.js';
 import { StateDatabase } from '../storage/db/state-database.js';
+import { WalCheckpointer } from '../storage/db/wal-checkpointer.js';
 import { GroupStore } from '../storage/groups/group-store.js';
 import type { AstridHome } from '../storage/home/astrid-home.js';
 import { IdentityStore } from '../storage/identity/identity-store.js';
@@ -99,6 +100,7 @@ export class Kernel {
   private readonly watchdog = new Watchdog();
   private readonly idle = new IdleMonitor();
   private shuttingDown: Promise<void> | null = null;
+  private readonly checkpointer: WalCheckpointer;
   private shutdownListeners: ((reason: string) => void)[] = [];
 
   private constructor(
@@ -108,7 +110,9 @@ export class Kernel {
     state: KernelState,
     token: string,
     sandbox: Sandbox,
+    checkpointer: WalCheckpointer,
   ) {
+    this.checkpointer = checkpointer;
     this.options = options;
     this.lock = lock;
     this.bus = bus;
@@ -176,6 +180,12 @@ export class Kernel {
     try {
       const db = StateDatabase.open(join(home.varDir, STATE_DB));
       undo.push(() => db.close());
+      const checkpointer = new WalCheckpointer(
+        db.db,
+        db.path,
+        logger.child({ component: 'storage' }),
+      );
+      undo.push(() => checkpointer.stop());
       const key = await RuntimeKey.loadOrCreate(home.keysDir);
       const audit = await AuditLog.open(db, key, options.sessionId, (e, lost) =>
         logger.error({ err: (e as Error).message, lost }, 'could not store deferred audit rows'),
@@ -228,7 +238,7 @@ export class Kernel {
       });
       const token = newSessionToken();
       const sandbox = options.sandbox ?? (await Sandbox.probe(logger));
-      const kernel = new Kernel(options, lock, bus, state, token, sandbox);
+      const kernel = new Kernel(options, lock, bus, state, token, sandbox, checkpointer);
       kernel.connections.start(bus, options.sessionId);
       kernel.kernelRouter.start();
       kernel.adminRouter.start();
@@ -321,6 +331,7 @@ export class Kernel {
         this.bus.publish({ type: 'kernel_shutdown', metadata: eventMetadata('kernel'), reason });
       await this.stopServices();
       await this.state.audit.close();
+      await this.checkpointer.stop();
       this.state.db.close();
       await removeRunFiles(this.options.home);
       this.lock.release();
