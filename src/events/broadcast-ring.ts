@@ -29,6 +29,8 @@ export class BroadcastRing {
   private readonly slots: (Slot | undefined)[];
   /** Total events ever pushed; the next event's absolute index. */
   head = 0;
+  /** Slots before this absolute index hold nothing any receiver will read. */
+  private released = 0;
   closed = false;
   private readonly waiters = new Set<() => void>();
   private readonly receivers = new Set<BroadcastReceiver>();
@@ -42,6 +44,11 @@ export class BroadcastRing {
     this.onLag = onLag;
   }
 
+  /** How many events the ring still holds for some receiver. */
+  get retained(): number {
+    return Math.min(this.head - this.released, this.capacity);
+  }
+
   get receiverCount(): number {
     return this.receivers.size;
   }
@@ -50,8 +57,25 @@ export class BroadcastRing {
     const segments = event.type === 'ipc' ? event.message.topic.split('.') : null;
     this.slots[this.head % this.capacity] = { event, segments };
     this.head++;
+    this.release();
     this.wakeAll();
     return this.receivers.size;
+  }
+
+  /**
+   * Drops the ring's references to events every receiver has read (all of
+   * them when nobody listens), so a message lives as long as its slowest
+   * reader needs it rather than until its slot comes round again — under
+   * load that difference is what the garbage collector pays for.
+   */
+  private release(): void {
+    let floor = this.head;
+    for (const r of this.receivers) if (r.position < floor) floor = r.position;
+    if (floor - this.released > this.capacity) this.released = floor - this.capacity;
+    while (this.released < floor) {
+      this.slots[this.released % this.capacity] = undefined;
+      this.released++;
+    }
   }
 
   close(): void {
@@ -127,6 +151,11 @@ export class BroadcastReceiver implements BroadcastSubscription {
     this.label = label;
     this.filter = filter;
     this.cursor = ring.head;
+  }
+
+  /** @internal The absolute index of the next event this receiver reads. */
+  get position(): number {
+    return this.cursor;
   }
 
   private step(maxSkipped: number): Step {
