@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/helpers/temp-dir.js';
 import { recordingLogger } from '../../core/logger.js';
@@ -56,5 +58,20 @@ describe('WalCheckpointer', () => {
       await checkpointer.stop();
       db.close();
     }
+  });
+});
+
+describe('worker shutdown', () => {
+  it('stopping the checkpoint and signing workers finishes even when nothing else keeps the process alive', () => {
+    const script = fileURLToPath(
+      new URL('../../../test/fixtures/worker-exit/main.ts', import.meta.url),
+    );
+    const r = spawnSync(process.execPath, ['--import', 'tsx', script], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('stopped\n');
+    expect(r.status).toBe(0);
   });
 });

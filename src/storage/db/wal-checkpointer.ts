@@ -91,6 +91,8 @@ export class WalCheckpointer {
     if (worker === null) return;
     this.worker = null;
     const exited = new Promise((resolve) => worker.once('exit', resolve));
+    // Held while it finishes, so a process with nothing else left waits for it.
+    worker.ref();
     worker.postMessage('stop');
     await exited;
     this.restoreAutocheckpoint();

@@ -162,6 +162,10 @@ export class SigningWorker {
     const worker = this.worker;
     this.worker = null;
     if (error !== null) this.rejectAll(error);
-    if (worker !== null) await worker.terminate();
+    if (worker !== null) {
+      // Held while it stops, so a process with nothing else left waits for it.
+      worker.ref();
+      await worker.terminate();
+    }
   }
 }
