@@ -130,6 +130,33 @@ describe('AuditLog', () => {
     }
   });
 
+  it('a failed batch write drops what is pending, reports it, and leaves the chain verifiable', async () => {
+    const db = StateDatabase.open(':memory:');
+    const failures: number[] = [];
+    const log = await AuditLog.open(db, RuntimeKey.fromSeed(randomBytes(32)), SESSION, (_e, lost) =>
+      failures.push(lost),
+    );
+    db.db.exec(
+      "CREATE TRIGGER refuse BEFORE INSERT ON audit_entries WHEN NEW.method = 'boom' BEGIN SELECT RAISE(ABORT, 'disk says no'); END;",
+    );
+    try {
+      log.append(admin('first', 'alice'));
+      // A small batch (signed here) and a large one (signed on the worker).
+      for (const size of [3, OFFLOAD_MIN_BATCH + 2]) {
+        for (let i = 0; i < size; i++)
+          log.appendDeferred(admin(i === 1 ? 'boom' : 'read', 'alice'));
+        await new Promise((r) => setImmediate(r));
+        for (let i = 0; i < 200 && log.pendingCount > 0; i++)
+          await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(failures).toEqual([3, OFFLOAD_MIN_BATCH + 2]);
+      log.append(admin('after', 'alice'));
+      expect(log.verify()).toMatchObject({ valid: true, entriesVerified: 2 });
+    } finally {
+      await log.close();
+    }
+  });
+
   // Regression: a busy promise chain never reached setImmediate, so deferred
   // rows piled up (30,000 in the admin bench) and were written in one 300 ms stall.
   it('writes deferred rows in bounded batches even when the event loop never idles', async () => {

@@ -196,22 +196,10 @@ export class AuditLog {
 
   /**
    * Writes every deferred entry, signing here whatever the worker has not
-   * signed yet. A failed write drops the batch (reported through
-   * `onFlushError`); later entries chain from the last stored head, so the
-   * chain stays verifiable.
+   * signed yet.
    */
   flush(): void {
-    if (this.pending.length === 0 || !this.db.db.open) return;
-    const lost = this.pending.length;
-    try {
-      // Deferred rows need not be durable before the answer (see above); the
-      // next synced commit makes them so.
-      this.db.relaxedTransaction(() => this.writePending());
-    } catch (e) {
-      this.pending = [];
-      this.pendingHeads.clear();
-      this.onFlushError(e, lost);
-    }
+    this.writeFront(this.pending.length);
   }
 
   /** Stops the signing worker after writing what is pending. */
@@ -241,7 +229,7 @@ export class AuditLog {
             p.offloaded = false;
             p.signature ??= Buffer.from(signatures[i] as Uint8Array).toString('base64');
           });
-          this.flushSigned();
+          this.writeFront(this.signedPrefix());
         },
         () => {
           // The worker is gone: sign here.
@@ -252,7 +240,7 @@ export class AuditLog {
     } else {
       for (const p of unsigned) p.signature = this.signHere(p.bytes);
     }
-    this.flushSigned();
+    this.writeFront(this.signedPrefix());
   }
 
   /** How many pending entries, from the oldest, are signed. */
@@ -262,24 +250,27 @@ export class AuditLog {
     return n;
   }
 
-  /** Writes the signed entries at the front of the queue; later ones wait for their batch. */
-  private flushSigned(): void {
-    const n = this.signedPrefix();
+  /**
+   * Writes the first `n` pending entries (signing any still unsigned) in one
+   * relaxed commit: they need not be durable before the answer, and the next
+   * synced commit makes them so. A failed write drops everything pending
+   * (reported through `onFlushError`), so later entries chain from the last
+   * stored head and the chain stays verifiable.
+   */
+  private writeFront(n: number): void {
     if (n === 0 || !this.db.db.open) return;
-    if (n === this.pending.length) {
-      this.flush();
-      return;
-    }
     const batch = this.pending.slice(0, n);
     const rest = this.pending.slice(n);
-    try {
-      this.db.relaxedTransaction(() => this.writeBatch(batch));
-    } catch (e) {
-      this.onFlushError(e, batch.length);
-    }
     this.pending = rest;
     this.pendingHeads.clear();
     for (const p of rest) this.pendingHeads.set(p.chain, p.hash);
+    try {
+      this.db.relaxedTransaction(() => this.writeBatch(batch));
+    } catch (e) {
+      this.pending = [];
+      this.pendingHeads.clear();
+      this.onFlushError(e, batch.length + rest.length);
+    }
   }
 
   get pendingCount(): number {
