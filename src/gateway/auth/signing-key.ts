@@ -1,15 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AstridError } from '../../core/errors.js';
+import { writeFileAtomic } from '../../storage/files/atomic-write.js';
 
 export const GATEWAY_KEY_FILE = 'gateway.ed25519';
 export const SEED_BYTES = 32;
 
 /**
  * Loads the bearer signing seed `keys/gateway.ed25519` (raw 32 bytes, 0600),
- * creating it from the CSPRNG on first boot: written to
- * `gateway.<pid>.tmp`, fsynced, renamed into place. A file of any other
+ * creating it from the CSPRNG on first boot (written atomically: a temp
+ * sibling, fsynced, renamed into place). A file of any other
  * length refuses the boot: the operator deletes it to rotate (which
  * invalidates every bearer).
  */
@@ -27,21 +28,7 @@ export async function loadOrCreateSigningSeed(keysDir: string): Promise<Buffer> 
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
-  await mkdir(keysDir, { recursive: true, mode: 0o700 });
   const seed = randomBytes(SEED_BYTES);
-  const temp = join(keysDir, `gateway.${process.pid}.tmp`);
-  const handle = await open(temp, 'w', 0o600);
-  try {
-    await handle.writeFile(seed);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temp, path);
-  } catch (e) {
-    await rm(temp, { force: true });
-    throw e;
-  }
+  await writeFileAtomic(path, seed, { mode: 0o600, parentMode: 0o700 });
   return seed;
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { AstridError } from '../../core/errors.js';
+import { writeFileAtomic } from '../../storage/files/atomic-write.js';
 
 /** A fresh session token: 32 CSPRNG bytes as 64 lowercase hex characters. */
 export function newSessionToken(): string {
@@ -10,20 +10,7 @@ export function newSessionToken(): string {
 
 /** Writes the token atomically (temp file 0600, fsync, rename); no trailing newline. */
 export async function writeSessionToken(path: string, token: string): Promise<void> {
-  const temp = join(dirname(path), `system.${process.pid}.tmp`);
-  const handle = await open(temp, 'w', 0o600);
-  try {
-    await handle.writeFile(token);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temp, path);
-  } catch (e) {
-    await rm(temp, { force: true });
-    throw e;
-  }
+  await writeFileAtomic(path, token, { mode: 0o600 });
 }
 
 /** Reads a token file: whitespace trimmed, exactly 64 hex digits. */

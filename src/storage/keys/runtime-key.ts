@@ -1,8 +1,9 @@
 import type { KeyObject } from 'node:crypto';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { chmod, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AstridError } from '../../core/errors.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
 import { ed25519Sign, privateKeyFromSeed, rawPublicKey } from './ed25519.js';
 import { SigningWorker } from './signing-worker.js';
 
@@ -60,22 +61,8 @@ export class RuntimeKey {
       }
       return new RuntimeKey(seed);
     }
-    await mkdir(keysDir, { recursive: true, mode: 0o700 });
     const fresh = randomBytes(32);
-    const temp = join(keysDir, `.${RUNTIME_KEY_FILE}.${process.pid}.tmp`);
-    const handle = await open(temp, 'wx', 0o600);
-    try {
-      await handle.writeFile(fresh);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      await rename(temp, path);
-    } catch (e) {
-      await rm(temp, { force: true });
-      throw e;
-    }
+    await writeFileAtomic(path, fresh, { mode: 0o600, parentMode: 0o700 });
     await chmod(path, 0o600);
     return new RuntimeKey(fresh);
   }
