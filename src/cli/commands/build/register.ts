@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { type CliKit, formatOf } from '../../command-kit.js';
-import { buildVerb } from './build.js';
 
 /** Registers `astrid build`. */
 export function register(program: Command, kit: CliKit): void {
@@ -15,6 +14,9 @@ export function register(program: Command, kit: CliKit): void {
     .option('--format <format>', 'output format: pretty, json, yaml or toml')
     .action(async (dir: string, opts: { out?: string; typecheck: boolean }, cmd: Command) => {
       const format = formatOf(cmd);
+      // Loaded on use: the build toolchain (ComponentizeJS, esbuild, jco)
+      // would otherwise cost every other verb its start-up time.
+      const { buildVerb } = await import('./build.js');
       await kit.run(format, async () =>
         buildVerb(kit.io, dir, {
           typecheck: opts.typecheck,

@@ -2,9 +2,7 @@ import type { Command } from 'commander';
 import { type CliKit, formatOf } from '../../command-kit.js';
 import { capsuleCheck } from './check.js';
 import { capsuleConfig } from './config.js';
-import { capsuleInstall } from './install.js';
 import { capsuleList } from './list.js';
-import { capsulePack } from './pack.js';
 import { capsuleRemove } from './remove.js';
 import { capsuleShow } from './show.js';
 import { capsuleTree } from './tree.js';
@@ -36,6 +34,8 @@ export function register(program: Command, kit: CliKit): void {
     .option(...FORMAT)
     .action(async (source: string, opts: { yes?: boolean }, cmd: Command) => {
       const format = formatOf(cmd);
+      // Loaded on use (the component pipeline and tar), like `pack` below.
+      const { capsuleInstall } = await import('./install.js');
       await kit.run(format, (session) =>
         capsuleInstall(session, source, { yes: opts.yes === true, format }),
       );
@@ -130,6 +130,7 @@ export function register(program: Command, kit: CliKit): void {
     .option(...FORMAT)
     .action(async (dir: string, opts: { output?: string }, cmd: Command) => {
       const format = formatOf(cmd);
+      const { capsulePack } = await import('./pack.js');
       await kit.run(format, async () => capsulePack(kit.io, dir, opts.output, format));
     });
 }
