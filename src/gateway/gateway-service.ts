@@ -59,7 +59,7 @@ export async function startGateway(
     );
   }
   const running = app;
-  const connections = drain as ConnectionDrain;
+  const connections = drain;
   const address = running.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.listen.port;
   const url = `${config.tls === null ? 'http' : 'https'}://${formatListenAddress({ host: config.listen.host, port })}`;
