@@ -34,14 +34,14 @@ async function staticPackages(entry: string): Promise<Set<string>> {
   const inputs = result.metafile.inputs;
   const packages = new Set<string>();
   const seen = new Set([entry]);
-  const todo = [entry];
-  for (let file = todo.pop(); file !== undefined; file = todo.pop()) {
+  const queue = [entry];
+  for (let file = queue.pop(); file !== undefined; file = queue.pop()) {
     for (const i of inputs[file]?.imports ?? []) {
       if (i.kind === 'dynamic-import') continue;
       if (i.external) packages.add(i.path);
       else if (!seen.has(i.path)) {
         seen.add(i.path);
-        todo.push(i.path);
+        queue.push(i.path);
       }
     }
   }
