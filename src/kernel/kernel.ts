@@ -4,32 +4,18 @@ import { join } from 'node:path';
 import { AirlockExceptions } from '../capsule/engines/wasm/host/network/airlock-exceptions.js';
 import { systemResolver } from '../capsule/engines/wasm/host/network/resolve-dial.js';
 import { Sandbox } from '../capsule/engines/wasm/host/process/sandbox.js';
-import { CpuRateLimiter } from '../capsule/ledgers/cpu-rate-limiter.js';
-import { FuelLedger } from '../capsule/ledgers/fuel-ledger.js';
-import type { Ledgers } from '../capsule/ledgers/ledgers.js';
-import { MemoryLedger } from '../capsule/ledgers/memory-ledger.js';
 import { CapabilityCheck } from '../core/capabilities/capability-check.js';
 import { AUDIT_READ_ALL } from '../core/capabilities/special-capabilities.js';
-import { DEFAULT_PRINCIPAL } from '../core/ids/principal-id.js';
 import type { Logger } from '../core/logger.js';
-import { makeProfile } from '../core/profiles/profile.js';
 import { ASTRID_VERSION } from '../core/version.js';
 import { eventMetadata } from '../events/astrid-event.js';
 import { BusMonitor } from '../events/bus-monitor.js';
 import { EventBus } from '../events/event-bus.js';
-import { AllowanceStore } from '../storage/approvals/allowance-store.js';
 import { AuditLog } from '../storage/audit/audit-log.js';
 import { StateDatabase } from '../storage/db/state-database.js';
 import { WalCheckpointer } from '../storage/db/wal-checkpointer.js';
-import { GroupStore } from '../storage/groups/group-store.js';
 import type { AstridHome } from '../storage/home/astrid-home.js';
-import { IdentityStore } from '../storage/identity/identity-store.js';
-import { InviteStore } from '../storage/invites/invite-store.js';
-import { PairTokenStore } from '../storage/invites/pair-token-store.js';
 import { RuntimeKey } from '../storage/keys/runtime-key.js';
-import { KvStore } from '../storage/kv/kv-store.js';
-import { ProfileCache } from '../storage/principals/profile-cache.js';
-import { ProfileStore } from '../storage/principals/profile-store.js';
 import { AdminRouter } from './admin/admin-router.js';
 import { AdminService } from './admin/admin-service.js';
 import { auditMethods } from './audit/audit-methods.js';
@@ -46,8 +32,8 @@ import { newSessionToken, writeSessionToken } from './socket/session-token.js';
 import { SingletonLock } from './socket/singleton-lock.js';
 import { prepareSocketPath } from './socket/socket-path.js';
 import { SocketServer } from './socket/socket-server.js';
-import { GroupRegistry } from './state/group-registry.js';
 import type { KernelState } from './state/kernel-state.js';
+import { openKernelState } from './state/open-kernel-state.js';
 import { IdleMonitor } from './tasks/idle-monitor.js';
 import { idlePlan } from './tasks/idle-policy.js';
 import { Watchdog } from './tasks/watchdog.js';
@@ -206,31 +192,7 @@ export class Kernel {
           'audit chain verification FAILED; the log may have been tampered with',
         );
       }
-      const kv = new KvStore(db);
-      const profiles = new ProfileStore(db);
-      const ledgers: Ledgers = {
-        fuel: new FuelLedger(),
-        memory: new MemoryLedger(),
-        cpu: new CpuRateLimiter(),
-      };
-      const state: KernelState = {
-        home,
-        db,
-        kv,
-        profiles,
-        profileCache: new ProfileCache(profiles),
-        groups: new GroupRegistry(new GroupStore(db)),
-        invites: new InviteStore(db),
-        pairTokens: new PairTokenStore(db),
-        identity: new IdentityStore(kv),
-        allowances: new AllowanceStore(db),
-        audit,
-        ledgers,
-        logger,
-        nowEpoch: () => Math.floor(Date.now() / 1000),
-      };
-      bootstrapDefaultPrincipal(state);
-      await home.defaultPrincipal.ensure();
+      const state = await openKernelState({ home, db, audit, logger });
 
       const bus = new EventBus({
         logger: logger.child({ component: 'bus' }),
@@ -351,28 +313,6 @@ export class Kernel {
     await this.adminRouter.stop();
     await this.connections.stop();
     this.bus.close();
-  }
-}
-
-/**
- * Every boot: `default` is the administrator unless an operator has given it
- * an explicit policy (any groups, grants or revokes); the CLI's local user
- * and its `cli/local` link exist.
- */
-export function bootstrapDefaultPrincipal(state: KernelState): void {
-  const stored = state.profiles.get(DEFAULT_PRINCIPAL);
-  if (
-    stored === null ||
-    (stored.groups.length === 0 && stored.grants.length === 0 && stored.revokes.length === 0)
-  ) {
-    state.profiles.save(DEFAULT_PRINCIPAL, makeProfile({ ...(stored ?? {}), groups: ['admin'] }));
-    state.profileCache.invalidate(DEFAULT_PRINCIPAL);
-  }
-  if (state.identity.resolve('cli', 'local') === null) {
-    state.db.transaction(() => {
-      const user = state.identity.createUser('root');
-      state.identity.link('cli', 'local', user.id, 'system');
-    });
   }
 }
 

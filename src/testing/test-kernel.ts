@@ -4,27 +4,16 @@ import { join } from 'node:path';
 import { AirlockExceptions } from '../capsule/engines/wasm/host/network/airlock-exceptions.js';
 import { systemResolver } from '../capsule/engines/wasm/host/network/resolve-dial.js';
 import { Sandbox } from '../capsule/engines/wasm/host/process/sandbox.js';
-import { CpuRateLimiter } from '../capsule/ledgers/cpu-rate-limiter.js';
-import { FuelLedger } from '../capsule/ledgers/fuel-ledger.js';
-import { MemoryLedger } from '../capsule/ledgers/memory-ledger.js';
 import { type Logger, type RecordedLine, recordingLogger } from '../core/logger.js';
 import { EventBus } from '../events/event-bus.js';
 import { CapsuleService } from '../kernel/capsules/capsule-service.js';
-import { bootstrapDefaultPrincipal, KERNEL_BUS_CAPACITY } from '../kernel/kernel.js';
-import { GroupRegistry } from '../kernel/state/group-registry.js';
+import { KERNEL_BUS_CAPACITY } from '../kernel/kernel.js';
 import type { KernelState } from '../kernel/state/kernel-state.js';
-import { AllowanceStore } from '../storage/approvals/allowance-store.js';
+import { openKernelState } from '../kernel/state/open-kernel-state.js';
 import { AuditLog } from '../storage/audit/audit-log.js';
 import { StateDatabase } from '../storage/db/state-database.js';
-import { GroupStore } from '../storage/groups/group-store.js';
 import { AstridHome } from '../storage/home/astrid-home.js';
-import { IdentityStore } from '../storage/identity/identity-store.js';
-import { InviteStore } from '../storage/invites/invite-store.js';
-import { PairTokenStore } from '../storage/invites/pair-token-store.js';
 import { RuntimeKey } from '../storage/keys/runtime-key.js';
-import { KvStore } from '../storage/kv/kv-store.js';
-import { ProfileCache } from '../storage/principals/profile-cache.js';
-import { ProfileStore } from '../storage/principals/profile-store.js';
 
 /** Instances per capsule: enough for a few principals at once, small enough to start fast. */
 export const TEST_POOL_SIZE = 4;
@@ -85,26 +74,12 @@ export class TestKernel {
     const logger: Logger = recordingLogger(lines);
     const db = StateDatabase.open(':memory:');
     const sessionId = randomUUID();
-    const kv = new KvStore(db);
-    const profiles = new ProfileStore(db);
-    const state: KernelState = {
+    const state = await openKernelState({
       home,
       db,
-      kv,
-      profiles,
-      profileCache: new ProfileCache(profiles),
-      groups: new GroupRegistry(new GroupStore(db)),
-      invites: new InviteStore(db),
-      pairTokens: new PairTokenStore(db),
-      identity: new IdentityStore(kv),
-      allowances: new AllowanceStore(db),
       audit: await AuditLog.open(db, RuntimeKey.fromSeed(randomBytes(32)), sessionId),
-      ledgers: { fuel: new FuelLedger(), memory: new MemoryLedger(), cpu: new CpuRateLimiter() },
       logger,
-      nowEpoch: () => Math.floor(Date.now() / 1000),
-    };
-    bootstrapDefaultPrincipal(state);
-    await home.defaultPrincipal.ensure();
+    });
     const bus = new EventBus({ logger, capacity: KERNEL_BUS_CAPACITY });
     const capsules = new CapsuleService({
       state,
