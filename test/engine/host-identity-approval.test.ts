@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WasmEngine } from '../../src/capsule/engines/wasm/wasm-engine.js';
 import { ipcEvent } from '../../src/events/astrid-event.js';
 import { type IpcMessage, ipcMessage } from '../../src/events/ipc-message.js';
-import type { IpcPayload } from '../../src/events/ipc-payload.js';
+import { answerNext } from '../helpers/bus-answers.js';
 import { componentFromJs } from '../helpers/components.js';
 import { call, type Harness, harness } from '../helpers/engine-harness.js';
 import { HOSTS_JS, HOSTS_WORLD } from '../helpers/guests.js';
@@ -34,31 +34,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h.close();
 });
-
-/** Answers the next question on `topic` (as `principal`) with `payload(requestId)`. */
-function answerNext(
-  topic: string,
-  principal: string | null,
-  payload: (id: string) => IpcPayload,
-  claimed = false,
-): Promise<IpcMessage> {
-  const sub = h.bus.subscribeRouted({
-    capsuleUuid: `t-${Math.random()}`,
-    pattern: topic,
-    capsuleLabel: 'test',
-  });
-  return (async () => {
-    const question = await sub.recv(10_000);
-    sub.close();
-    if (question === null) throw new Error(`no question on ${topic}`);
-    const id = (question.payload as { request_id: string }).request_id;
-    const replyTopic = `${topic}.response.${id}`;
-    h.bus.publish(
-      ipcEvent(ipcMessage({ topic: replyTopic, payload: payload(id), principal, claimed })),
-    );
-    return question;
-  })();
-}
 
 describe('astrid:identity', () => {
   it('creates users, links, resolves, lists and unlinks, with the contract’s errors', async () => {
@@ -114,7 +89,7 @@ describe('astrid:identity', () => {
 
 describe('astrid:approval', () => {
   it('blocks until the invoking principal answers; "always" is not asked again; decisions are audited', async () => {
-    const answered = answerNext('astrid.v1.approval', 'alice', (id) => ({
+    const answered = answerNext(h.bus, 'astrid.v1.approval', 'alice', (id) => ({
       type: 'approval_response',
       request_id: id,
       decision: 'approve_always',
@@ -146,7 +121,7 @@ describe('astrid:approval', () => {
   });
 
   it('ignores answers from other principals, claimed answers and principals without self:approval:respond', async () => {
-    const impostor = answerNext('astrid.v1.approval', 'bob', (id) => ({
+    const impostor = answerNext(h.bus, 'astrid.v1.approval', 'bob', (id) => ({
       type: 'approval_response',
       request_id: id,
       decision: 'approve',
@@ -156,6 +131,7 @@ describe('astrid:approval', () => {
     );
     await impostor;
     const claimed = answerNext(
+      h.bus,
       'astrid.v1.approval',
       'alice',
       (id) => ({ type: 'approval_response', request_id: id, decision: 'approve' }),
@@ -165,7 +141,7 @@ describe('astrid:approval', () => {
       err('timeout'),
     );
     await claimed;
-    const unauthorized = answerNext('astrid.v1.approval', 'bob', (id) => ({
+    const unauthorized = answerNext(h.bus, 'astrid.v1.approval', 'bob', (id) => ({
       type: 'approval_response',
       request_id: id,
       decision: 'approve',
@@ -174,7 +150,7 @@ describe('astrid:approval', () => {
       err('timeout'),
     );
     await unauthorized;
-    const denied = answerNext('astrid.v1.approval', 'alice', (id) => ({
+    const denied = answerNext(h.bus, 'astrid.v1.approval', 'alice', (id) => ({
       type: 'approval_response',
       request_id: id,
       decision: 'deny',
@@ -187,7 +163,7 @@ describe('astrid:approval', () => {
   });
 
   it('session approvals last until cleared; inputs are checked', async () => {
-    const answered = answerNext('astrid.v1.approval', 'alice', (id) => ({
+    const answered = answerNext(h.bus, 'astrid.v1.approval', 'alice', (id) => ({
       type: 'approval_response',
       request_id: id,
       decision: 'approve_session',
@@ -211,7 +187,7 @@ describe('astrid:approval', () => {
 
 describe('astrid:elicit', () => {
   it('text, select (checked against the options), array and cancel', async () => {
-    let answered = answerNext('astrid.v1.elicit', 'default', (id) => ({
+    let answered = answerNext(h.bus, 'astrid.v1.elicit', 'default', (id) => ({
       type: 'elicit_response',
       request_id: id,
       value: 'Oslo',
@@ -224,7 +200,7 @@ describe('astrid:elicit', () => {
       capsule_id: 'asker',
       field: { key: 'CITY', prompt: 'Which city?', field_type: 'Text' },
     });
-    answered = answerNext('astrid.v1.elicit', 'default', (id) => ({
+    answered = answerNext(h.bus, 'astrid.v1.elicit', 'default', (id) => ({
       type: 'elicit_response',
       request_id: id,
       value: 'F',
@@ -233,7 +209,7 @@ describe('astrid:elicit', () => {
       await call(asker, 'elicit', { kind: 'select', key: 'UNIT', options: ['C', 'K'] }),
     ).toEqual(err('invalid-input'));
     await answered;
-    answered = answerNext('astrid.v1.elicit', 'default', (id) => ({
+    answered = answerNext(h.bus, 'astrid.v1.elicit', 'default', (id) => ({
       type: 'elicit_response',
       request_id: id,
       value: 'K',
@@ -242,7 +218,7 @@ describe('astrid:elicit', () => {
       await call(asker, 'elicit', { kind: 'select', key: 'UNIT', options: ['C', 'K'] }),
     ).toEqual(ok({ tag: 'value', val: 'K' }));
     await answered;
-    answered = answerNext('astrid.v1.elicit', 'default', (id) => ({
+    answered = answerNext(h.bus, 'astrid.v1.elicit', 'default', (id) => ({
       type: 'elicit_response',
       request_id: id,
       values: ['a', 'b'],
@@ -251,7 +227,7 @@ describe('astrid:elicit', () => {
       ok({ tag: 'values', val: ['a', 'b'] }),
     );
     await answered;
-    answered = answerNext('astrid.v1.elicit', 'default', (id) => ({
+    answered = answerNext(h.bus, 'astrid.v1.elicit', 'default', (id) => ({
       type: 'elicit_response',
       request_id: id,
     }));
@@ -269,7 +245,7 @@ describe('astrid:elicit', () => {
       pattern: 'astrid.v1.elicit.*',
       capsuleLabel: 'snoop',
     });
-    const answered = answerNext('astrid.v1.elicit', 'alice', (id) => ({
+    const answered = answerNext(h.bus, 'astrid.v1.elicit', 'alice', (id) => ({
       type: 'elicit_response',
       request_id: id,
       value: secret,

@@ -1,11 +1,11 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WasmEngine } from '../../src/capsule/engines/wasm/wasm-engine.js';
 import { componentFromJs } from '../helpers/components.js';
 import { call, type Harness, harness } from '../helpers/engine-harness.js';
-import { unixExchange } from '../helpers/local-servers.js';
+import { tcpExchange, unixExchange } from '../helpers/local-servers.js';
 import { OUTSIDE_JS, OUTSIDE_WORLD } from '../helpers/outside-guest.js';
 
 const TOKEN = 'ab'.repeat(32);
@@ -161,18 +161,7 @@ describe('astrid:net listeners', () => {
     await expect.poll(boundAt, { timeout: 5000 }).toBeDefined();
     const address = boundAt() as string;
     const port = Number(address.slice(address.lastIndexOf(':') + 1));
-    const reply = await new Promise<string>((resolve, reject) => {
-      const s = connect({ host: '127.0.0.1', port }, () => s.write('shout'));
-      let got = '';
-      s.on('data', (d) => {
-        got += d.toString();
-      });
-      s.on('end', () => {
-        s.end();
-        resolve(got);
-      });
-      s.on('error', reject);
-    });
+    const reply = await tcpExchange(port, 'shout');
     expect(reply).toBe('SHOUT');
     expect(await serving).toEqual({ ok: { local: address, accepted: true, got: 'shout' } });
   });

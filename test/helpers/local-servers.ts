@@ -56,3 +56,19 @@ export function unixExchange(
     s.on('close', () => resolve({ response: frames[0], reply: frames[1] }));
   });
 }
+
+/** Connects to `127.0.0.1:port`, writes `text`, and resolves with everything read until the peer ends. */
+export function tcpExchange(port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = connect({ host: '127.0.0.1', port }, () => s.write(text));
+    let got = '';
+    s.on('data', (d) => {
+      got += d.toString();
+    });
+    s.on('end', () => {
+      s.end();
+      resolve(got);
+    });
+    s.on('error', reject);
+  });
+}

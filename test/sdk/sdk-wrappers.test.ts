@@ -6,7 +6,7 @@ import {
   type Server as HttpServer,
   type ServerResponse,
 } from 'node:http';
-import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
+import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,8 +16,9 @@ import { ipcEvent } from '../../src/events/astrid-event.js';
 import { type IpcMessage, ipcMessage } from '../../src/events/ipc-message.js';
 import { guestJsonValue, type IpcPayload, rawJson } from '../../src/events/ipc-payload.js';
 import { buildCapsule } from '../../src/sdk-build/build-capsule.js';
+import { answerNext } from '../helpers/bus-answers.js';
 import { call, type Harness, harness, parsePrincipalId } from '../helpers/engine-harness.js';
-import { streamBody, unixExchange } from '../helpers/local-servers.js';
+import { streamBody, tcpExchange, unixExchange } from '../helpers/local-servers.js';
 
 /**
  * Every @astrid/sdk host wrapper, driven through a real capsule
@@ -218,27 +219,6 @@ function nextOnBus(topic: string): Promise<{ message: IpcMessage; body: unknown 
 
 function publish(topic: string, principal: string | null, payload: IpcPayload, claimed = false) {
   h.bus.publish(ipcEvent(ipcMessage({ topic, payload, principal, claimed })));
-}
-
-/** Answers the next question on `topic` (as `principal`) with `payload(requestId)`. */
-function answerNext(
-  topic: string,
-  principal: string | null,
-  payload: (id: string) => IpcPayload,
-): Promise<IpcMessage> {
-  const sub = h.bus.subscribeRouted({
-    capsuleUuid: `q-${Math.random()}`,
-    pattern: topic,
-    capsuleLabel: 'test',
-  });
-  return (async () => {
-    const question = await sub.recv(10_000);
-    sub.close();
-    if (question === null) throw new Error(`no question on ${topic}`);
-    const id = (question.payload as { request_id: string }).request_id;
-    publish(`${topic}.response.${id}`, principal, payload(id));
-    return question;
-  })();
 }
 
 describe('kv', () => {
@@ -645,18 +625,7 @@ describe('net', () => {
     const serving = run(web, 'tcpServe');
     const address = ((await listening).body as { address: string }).address;
     const port = Number(address.slice(address.lastIndexOf(':') + 1));
-    const reply = await new Promise<string>((resolve, reject) => {
-      const s = connect({ host: '127.0.0.1', port }, () => s.write('shout'));
-      let got = '';
-      s.on('data', (d) => {
-        got += d.toString();
-      });
-      s.on('end', () => {
-        s.end();
-        resolve(got);
-      });
-      s.on('error', reject);
-    });
+    const reply = await tcpExchange(port, 'shout');
     expect(reply).toBe('SHOUT');
     expect(await serving).toEqual(
       ok({ address, accepted: true, got: 'shout', none: true, afterClose: 'closed' }),
@@ -811,7 +780,7 @@ describe('approval', () => {
     ({ type: 'approval_response', request_id: id, decision }) as IpcPayload;
 
   it('asks the invoking principal and maps the decision; a session approval becomes an allowance', async () => {
-    let answered = answerNext('astrid.v1.approval', 'alice', respond('approve'));
+    let answered = answerNext(h.bus, 'astrid.v1.approval', 'alice', respond('approve'));
     expect(await run(people, 'approve', { action: 'run', resource: 'ls' }, 'alice')).toEqual(
       ok({ decision: 'approved', approved: true }),
     );
@@ -820,12 +789,12 @@ describe('approval', () => {
       action: 'run',
       resource: 'ls',
     });
-    answered = answerNext('astrid.v1.approval', 'alice', respond('deny'));
+    answered = answerNext(h.bus, 'astrid.v1.approval', 'alice', respond('deny'));
     expect(await run(people, 'approve', { action: 'run', resource: 'rm' }, 'alice')).toEqual(
       ok({ decision: 'denied', approved: false }),
     );
     await answered;
-    answered = answerNext('astrid.v1.approval', 'alice', respond('approve_session'));
+    answered = answerNext(h.bus, 'astrid.v1.approval', 'alice', respond('approve_session'));
     expect(
       await run(people, 'approveAllowed', { action: 'read', resource: 'mail' }, 'alice'),
     ).toEqual(ok(true));
@@ -850,7 +819,7 @@ describe('elicit', () => {
     ({ type: 'elicit_response', request_id: id, ...fields }) as IpcPayload;
 
   it('text, select, array; a dismissed question is cancelled', async () => {
-    let answered = answerNext('astrid.v1.elicit', 'default', reply({ value: 'Oslo' }));
+    let answered = answerNext(h.bus, 'astrid.v1.elicit', 'default', reply({ value: 'Oslo' }));
     expect(
       await run(people, 'elicitText', { key: 'CITY', description: 'Which city?', default: 'Rome' }),
     ).toEqual(ok('Oslo'));
@@ -858,26 +827,26 @@ describe('elicit', () => {
       type: 'elicit_request',
       field: { key: 'CITY', prompt: 'Which city?', field_type: 'Text', default: 'Rome' },
     });
-    answered = answerNext('astrid.v1.elicit', 'default', reply({ value: 'K' }));
+    answered = answerNext(h.bus, 'astrid.v1.elicit', 'default', reply({ value: 'K' }));
     expect(await run(people, 'elicitSelect', { key: 'UNIT', options: ['C', 'K'] })).toEqual(
       ok('K'),
     );
     await answered;
-    answered = answerNext('astrid.v1.elicit', 'default', reply({ value: 'F' }));
+    answered = answerNext(h.bus, 'astrid.v1.elicit', 'default', reply({ value: 'F' }));
     expect(await run(people, 'elicitSelect', { key: 'UNIT', options: ['C', 'K'] })).toEqual(
       err('invalid-input', 'astrid:elicit/host'),
     );
     await answered;
-    answered = answerNext('astrid.v1.elicit', 'default', reply({ values: ['a', 'b'] }));
+    answered = answerNext(h.bus, 'astrid.v1.elicit', 'default', reply({ values: ['a', 'b'] }));
     expect(await run(people, 'elicitArray', { key: 'TAGS' })).toEqual(ok(['a', 'b']));
     await answered;
-    answered = answerNext('astrid.v1.elicit', 'default', reply({}));
+    answered = answerNext(h.bus, 'astrid.v1.elicit', 'default', reply({}));
     expect(await run(people, 'elicitText', { key: 'X' })).toEqual(err('cancelled'));
     await answered;
   });
 
   it('a secret goes to the secret store of the invoking principal', async () => {
-    const answered = answerNext('astrid.v1.elicit', 'alice', reply({ value: 'sk-secret' }));
+    const answered = answerNext(h.bus, 'astrid.v1.elicit', 'alice', reply({ value: 'sk-secret' }));
     expect(
       await run(people, 'elicitSecret', { key: 'API_KEY', description: 'Your key' }, 'alice'),
     ).toEqual(ok('stored'));
